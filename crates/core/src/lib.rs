@@ -1,0 +1,22 @@
+//! Yardstick's domain: competency models, rating scales, relationships and the exact
+//! scoring of SPEC §4. Plain data and plain functions: no I/O, no async.
+//!
+//! Values that cross a boundary are parsed into the types here (`Model`, `Relationship`,
+//! `Weights`, `Settings`), so an invalid model or weight cannot exist past that point.
+
+pub mod lang;
+pub mod model;
+pub mod relationship;
+pub mod scoring;
+
+pub use lang::Lang;
+pub use model::{
+    Dimension, DimensionDraft, GradeBand, GradeDraft, Item, ItemDraft, Model, ModelDraft,
+    ModelProblem, ModelWarning, PercentMode, Scale, ScaleDraft, Validated, Where,
+};
+pub use relationship::{Group, Relationship, Weights, WeightsError};
+pub use scoring::{
+    Answer, AssesseeInput, AssesseeResult, CycleResults, DimensionResult, GroupInfo, GroupValue,
+    ItemResult, Overall, ScoringGroups, Settings, SettingsError, Tally, TallyError, score_assessee,
+    score_cycle,
+};

@@ -1,0 +1,309 @@
+//! The exact scoring of SPEC §4, step by step, as plain functions over plain data.
+//!
+//! [`score_assessee`] runs steps 0–4, 8, 9 and 11 for one assessee; [`score_cycle`] adds the
+//! cycle-wide steps 5–7 (100-point scores, display, grades and ranks). The score ledger
+//! (step 11) is not a second computation: the groups, pooling, effective weights and
+//! dimensions left out recorded in an [`AssesseeResult`] are the very values the scores were
+//! computed from.
+
+pub mod display;
+mod groups;
+mod rank;
+mod steps;
+mod tally;
+
+pub use groups::{GroupInfo, ScoringGroups};
+pub use tally::{Answer, Tally, TallyError};
+
+use crate::lang::Lang;
+use crate::model::Model;
+use crate::relationship::{Group, Weights};
+
+/// The settings of a cycle that scoring depends on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    weights: Weights,
+    threshold: u32,
+    gap_threshold: Option<f64>,
+}
+
+/// Why scoring settings were refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// The anonymity threshold must be at least 1.
+    #[error("the anonymity threshold must be at least 1 (1 turns pooling off), not {0}")]
+    Threshold(i64),
+    /// The gap threshold must be a positive number.
+    #[error("the self–others gap threshold must be a number > 0, not {0}")]
+    GapThreshold(f64),
+}
+
+impl SettingsError {
+    /// The message in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (SettingsError::Threshold(k), Lang::Zh) => {
+                format!("匿名阈值必须至少为 1(为 1 时不合并),而不是 {k}")
+            }
+            (SettingsError::GapThreshold(t), Lang::Zh) => {
+                format!("自评与他评差距的阈值必须大于 0,而不是 {t}")
+            }
+        }
+    }
+}
+
+impl Default for Settings {
+    /// SPEC §3: the default relationship weights and an anonymity threshold of 3.
+    fn default() -> Self {
+        Settings {
+            weights: Weights::default(),
+            threshold: 3,
+            gap_threshold: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Settings with these weights and anonymity threshold `k` (at least 1).
+    pub fn new(weights: Weights, threshold: i64) -> Result<Settings, SettingsError> {
+        let threshold = u32::try_from(threshold)
+            .ok()
+            .filter(|k| *k >= 1)
+            .ok_or(SettingsError::Threshold(threshold))?;
+        Ok(Settings {
+            weights,
+            threshold,
+            gap_threshold: None,
+        })
+    }
+
+    /// Sets θ, the self–others gap that makes a blind spot or hidden strength (SPEC §4 step 9).
+    pub fn with_gap_threshold(self, theta: f64) -> Result<Settings, SettingsError> {
+        if !theta.is_finite() || theta <= 0.0 {
+            return Err(SettingsError::GapThreshold(theta));
+        }
+        Ok(Settings {
+            gap_threshold: Some(theta),
+            ..self
+        })
+    }
+
+    /// The relationship weights.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+    /// The anonymity threshold `k`.
+    pub fn threshold(&self) -> u32 {
+        self.threshold
+    }
+    /// θ for this model: as set, or 25 % of the scale's `max − min`.
+    pub fn gap_threshold(&self, model: &Model) -> f64 {
+        self.gap_threshold
+            .unwrap_or_else(|| 0.25 * model.scale().span())
+    }
+}
+
+/// A scoring group's value in one dimension or item, with the group's effective weight there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupValue {
+    /// The group.
+    pub group: Group,
+    /// `D[g][d]` (or `m[g][i]`); `None` when undefined.
+    pub value: Option<f64>,
+}
+
+/// Scores of one dimension for one assessee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DimensionResult {
+    /// `S[d]` (step 3).
+    pub score: Option<f64>,
+    /// `percent(S[d])` (step 5).
+    pub percent: Option<f64>,
+    /// `D[g][d]` for every scoring group with raters (step 2).
+    pub groups: Vec<GroupValue>,
+    /// Effective weight of each group with a defined `D[g][d]` in `S[d]`, summing to 1 over
+    /// the groups that have weight (groups with weight 0 are listed with 0).
+    pub weights: Vec<(Group, f64)>,
+    /// `D[self][d]`.
+    pub self_score: Option<f64>,
+    /// `others[d]`: `S[d]` with `self` left out (step 9).
+    pub others: Option<f64>,
+    /// `self − others`.
+    pub gap: Option<f64>,
+}
+
+/// Scores of one item for one assessee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemResult {
+    /// `S[i]` (step 8).
+    pub score: Option<f64>,
+    /// `percent(S[i])`.
+    pub percent: Option<f64>,
+    /// `m[self][i]`.
+    pub self_score: Option<f64>,
+    /// `S[i]` with `self` left out.
+    pub others: Option<f64>,
+    /// `self − others`.
+    pub gap: Option<f64>,
+}
+
+/// The overall result of one assessee (steps 4–7).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overall {
+    /// `T` on the raw scale.
+    pub score: Option<f64>,
+    /// `percent(T)`, unrounded.
+    pub percent: Option<f64>,
+    /// `percent(T)` as displayed (1 decimal), the value grades and ranks are taken from.
+    pub displayed: Option<f64>,
+    /// Position of the grade band in [`Model::grades`].
+    pub grade: Option<usize>,
+    /// Rank in the cycle (1 = best; equal displayed scores share a rank).
+    pub rank: Option<u32>,
+    /// Rank within the assessee's department, when there is one.
+    pub department_rank: Option<u32>,
+}
+
+/// Everything scoring found for one assessee.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssesseeResult {
+    /// Who was counted, pooled or set aside, and with what weight (step 0, ledger).
+    pub groups: ScoringGroups,
+    /// One per model dimension, in model order.
+    pub dimensions: Vec<DimensionResult>,
+    /// One per model item, in model order.
+    pub items: Vec<ItemResult>,
+    /// Overall score, grade and ranks.
+    pub overall: Overall,
+    /// Positions of the dimensions with `S[d]` undefined, left out of `T` (step 4).
+    pub dimensions_left_out: Vec<usize>,
+    /// Item positions whose self rating exceeds the others' by at least θ, largest first, at
+    /// most five (盲点).
+    pub blind_spots: Vec<usize>,
+    /// Item positions the others rate at least θ above self, largest first, at most five (潜能).
+    pub hidden_strengths: Vec<usize>,
+}
+
+/// One assessee as the cycle-wide steps need it.
+#[derive(Clone, Copy, Debug)]
+pub struct AssesseeInput<'a> {
+    /// The assessee's department, if known (for the department rank).
+    pub department: Option<&'a str>,
+    /// Their submitted answers.
+    pub tally: &'a Tally,
+}
+
+/// The results of a cycle: one [`AssesseeResult`] per input, in input order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleResults {
+    /// Results in the order the assessees were given.
+    pub assessees: Vec<AssesseeResult>,
+}
+
+/// How many blind spots and hidden strengths a result lists.
+pub const GAPS_SHOWN: usize = 5;
+
+/// Steps 0–4, 8, 9 and 11 for one assessee; `overall.percent` is filled in too, while the
+/// grade and ranks, which depend on the whole cycle, are left for [`score_cycle`].
+pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> AssesseeResult {
+    let groups = groups::scoring_groups(tally, settings);
+    let means = steps::item_means(model, tally, &groups);
+    let per_group = steps::dimension_scores(model, &means);
+
+    let dimensions: Vec<DimensionResult> = (0..model.dimensions().len())
+        .map(|d| {
+            let values: Vec<GroupValue> = groups
+                .used
+                .iter()
+                .zip(&per_group)
+                .map(|(g, scores)| GroupValue {
+                    group: g.group,
+                    value: scores[d],
+                })
+                .collect();
+            let (score, weights) = steps::weighted(&groups.used, &values, false);
+            let (others, _) = steps::weighted(&groups.used, &values, true);
+            let self_score = steps::self_value(&values);
+            DimensionResult {
+                score,
+                percent: score.map(|s| model.percent(s)),
+                groups: values,
+                weights,
+                self_score,
+                others,
+                gap: self_score.zip(others).map(|(s, o)| s - o),
+            }
+        })
+        .collect();
+
+    let items: Vec<ItemResult> = (0..model.items().len())
+        .map(|i| {
+            let values: Vec<GroupValue> = groups
+                .used
+                .iter()
+                .zip(&means)
+                .map(|(g, m)| GroupValue {
+                    group: g.group,
+                    value: m[i],
+                })
+                .collect();
+            let (score, _) = steps::weighted(&groups.used, &values, false);
+            let (others, _) = steps::weighted(&groups.used, &values, true);
+            let self_score = steps::self_value(&values);
+            ItemResult {
+                score,
+                percent: score.map(|s| model.percent(s)),
+                self_score,
+                others,
+                gap: self_score.zip(others).map(|(s, o)| s - o),
+            }
+        })
+        .collect();
+
+    let (score, dimensions_left_out) = steps::overall(model, &dimensions);
+    let theta = settings.gap_threshold(model);
+    let (blind_spots, hidden_strengths) = steps::gaps(&items, theta);
+    AssesseeResult {
+        groups,
+        dimensions,
+        items,
+        overall: Overall {
+            score,
+            percent: score.map(|t| model.percent(t)),
+            displayed: None,
+            grade: None,
+            rank: None,
+            department_rank: None,
+        },
+        dimensions_left_out,
+        blind_spots,
+        hidden_strengths,
+    }
+}
+
+/// Scores every assessee of a cycle: [`score_assessee`] for each, then the display value,
+/// grade, rank and department rank of SPEC §4 steps 6–7.
+pub fn score_cycle(
+    model: &Model,
+    settings: &Settings,
+    assessees: &[AssesseeInput<'_>],
+) -> CycleResults {
+    let mut results: Vec<AssesseeResult> = assessees
+        .iter()
+        .map(|a| score_assessee(model, settings, a.tally))
+        .collect();
+    for r in &mut results {
+        r.overall.displayed = r.overall.percent.map(display::percent_display);
+        r.overall.grade = r.overall.displayed.and_then(|p| model.grade(p));
+    }
+    let displayed: Vec<Option<f64>> = results.iter().map(|r| r.overall.displayed).collect();
+    let ranks = rank::competition_ranks(&displayed);
+    let departments: Vec<Option<&str>> = assessees.iter().map(|a| a.department).collect();
+    let department_ranks = rank::ranks_within(&displayed, &departments);
+    for ((r, rank), department_rank) in results.iter_mut().zip(ranks).zip(department_ranks) {
+        r.overall.rank = rank;
+        r.overall.department_rank = department_rank;
+    }
+    CycleResults { assessees: results }
+}

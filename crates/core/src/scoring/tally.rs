@@ -1,0 +1,142 @@
+//! The submitted answers of one assessee, summed per relationship and item. Sums of integer
+//! answers are exact, so the order in which responses arrive can never change a result.
+
+use crate::lang::Lang;
+use crate::model::Model;
+use crate::relationship::Relationship;
+
+/// One answer to one item: a point of the scale, or `None` for N/A or blank.
+pub type Answer = Option<i32>;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Cell {
+    sum: i32,
+    n: u32,
+}
+
+/// Per relationship: how many raters submitted, and per item the sum and count of the
+/// numeric answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    raters: [u32; 5],
+    cells: [Vec<Cell>; 5],
+}
+
+/// Why a response could not be added to a tally.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TallyError {
+    /// The response does not have one answer per item of the model.
+    #[error("a response has {found} answers but the model has {expected} items")]
+    WrongLength {
+        /// Items in the model.
+        expected: usize,
+        /// Answers given.
+        found: usize,
+    },
+    /// An answer is not a point of the scale.
+    #[error("answer {value} to item {item} is outside the scale")]
+    OffScale {
+        /// Item position.
+        item: usize,
+        /// The answer.
+        value: i32,
+    },
+    /// More answers than the sums can hold exactly (beyond any real cycle).
+    #[error("too many responses for one assessee")]
+    Overflow,
+}
+
+impl TallyError {
+    /// The message in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => match self {
+                TallyError::WrongLength { expected, found } => {
+                    format!("一份评价有 {found} 个答案,而模型有 {expected} 个项目")
+                }
+                TallyError::OffScale { item, value } => {
+                    format!("第 {} 个项目的答案 {value} 不在量表范围内", item + 1)
+                }
+                TallyError::Overflow => "同一被评价人的评价数量过多".to_string(),
+            },
+        }
+    }
+}
+
+impl Tally {
+    /// An empty tally: nobody has submitted yet.
+    pub fn new() -> Tally {
+        Tally::default()
+    }
+
+    /// Adds one submitted response: `answers` holds one answer per item of `model`, in the
+    /// model's item order. Nothing is added when the response is refused.
+    pub fn add(
+        &mut self,
+        model: &Model,
+        relationship: Relationship,
+        answers: &[Answer],
+    ) -> Result<(), TallyError> {
+        let items = model.items().len();
+        if answers.len() != items {
+            return Err(TallyError::WrongLength {
+                expected: items,
+                found: answers.len(),
+            });
+        }
+        let scale = model.scale();
+        for (item, answer) in answers.iter().enumerate() {
+            if let Some(value) = *answer
+                && !scale.contains(i64::from(value))
+            {
+                return Err(TallyError::OffScale { item, value });
+            }
+        }
+        let r = relationship.index();
+        let raters = self.raters[r].checked_add(1).ok_or(TallyError::Overflow)?;
+        let cells = &mut self.cells[r];
+        if cells.is_empty() {
+            cells.resize(items, Cell::default());
+        }
+        // Check every sum first, so a refused response leaves the tally as it was.
+        for (cell, answer) in cells.iter().zip(answers) {
+            if let Some(value) = *answer
+                && (cell.sum.checked_add(value).is_none() || cell.n == u32::MAX)
+            {
+                return Err(TallyError::Overflow);
+            }
+        }
+        for (cell, answer) in cells.iter_mut().zip(answers) {
+            if let Some(value) = *answer {
+                cell.sum += value;
+                cell.n += 1;
+            }
+        }
+        self.raters[r] = raters;
+        Ok(())
+    }
+
+    /// Submitted responses per relationship, in [`Relationship::ALL`] order.
+    pub fn raters(&self) -> [u32; 5] {
+        self.raters
+    }
+
+    /// Raters of one relationship.
+    pub fn raters_of(&self, relationship: Relationship) -> u32 {
+        self.raters[relationship.index()]
+    }
+
+    /// SPEC §4 step 1 for one item: the mean of the numeric answers to `item` from the raters
+    /// of the given relationships together; `None` when there is no numeric answer.
+    pub(crate) fn mean(&self, relationships: &[Relationship], item: usize) -> Option<f64> {
+        let (mut sum, mut n) = (0i64, 0u64);
+        for r in relationships {
+            if let Some(c) = self.cells[r.index()].get(item) {
+                sum += i64::from(c.sum);
+                n += u64::from(c.n);
+            }
+        }
+        (n > 0).then(|| sum as f64 / n as f64)
+    }
+}
