@@ -16,7 +16,7 @@ pub use model::{
 };
 pub use relationship::{Group, Relationship, Weights, WeightsError};
 pub use scoring::{
-    Answer, AssesseeInput, AssesseeResult, CycleResults, DimensionResult, GroupInfo, GroupValue,
-    ItemResult, Overall, ScoringGroups, Settings, SettingsError, Tally, TallyError, score_assessee,
-    score_cycle,
+    Answer, AssesseeInput, AssesseeResult, CycleResults, CycleScores, DimensionResult, GroupInfo,
+    GroupValue, ItemResult, Overall, ScoringGroups, Settings, SettingsError, Standing, Tally,
+    TallyError, score_assessee, score_cycle,
 };

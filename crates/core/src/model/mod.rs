@@ -159,6 +159,7 @@ impl Scale {
         self.allow_na
     }
     /// Whether `value` is a point of the scale.
+    #[inline]
     pub fn contains(&self, value: i64) -> bool {
         (i64::from(self.min)..=i64::from(self.max)).contains(&value)
     }

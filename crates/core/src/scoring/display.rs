@@ -17,6 +17,21 @@ pub fn round_half_away(x: f64, decimals: u32) -> f64 {
     let Ok(decimals) = i32::try_from(decimals) else {
         return x;
     };
+    // Fast path: far from a half, binary noise cannot change which way the value rounds.
+    let scale = 10f64.powi(decimals);
+    let scaled = x.abs() * scale;
+    if scaled < 1e9 {
+        let fraction = scaled - scaled.floor();
+        if (fraction - 0.5).abs() > 1e-6 {
+            let rounded = scaled.round() / scale;
+            return if x < 0.0 { -rounded } else { rounded };
+        }
+    }
+    exact_round(x, decimals)
+}
+
+/// The decimal route of [`round_half_away`], for values at or near a half.
+fn exact_round(x: f64, decimals: i32) -> f64 {
     // x = mantissa × 10^(exponent − 14), mantissa a 15-digit integer.
     let scientific = format!("{:.*e}", (SIGNIFICANT - 1) as usize, x.abs());
     let Some((mantissa, exponent)) = scientific.split_once('e') else {
@@ -80,5 +95,15 @@ mod tests {
         assert!(computed < 82.45);
         assert_eq!(percent_display(computed), 82.5);
         assert_eq!(percent_display(82.449_999_999_9), 82.4);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_decimal_route() {
+        for i in 0..20_000 {
+            let x = f64::from(i) * 0.012_345_678_9 - 50.0;
+            for d in [1, 2] {
+                assert_eq!(round_half_away(x, d), exact_round(x, d as i32), "{x} {d}");
+            }
+        }
     }
 }

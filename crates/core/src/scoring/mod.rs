@@ -205,31 +205,33 @@ pub struct CycleResults {
 pub const GAPS_SHOWN: usize = 5;
 
 /// Steps 0–4, 8, 9 and 11 for one assessee; `overall.percent` is filled in too, while the
-/// grade and ranks, which depend on the whole cycle, are left for [`score_cycle`].
+/// display value, grade and ranks, which depend on the whole cycle, are left to
+/// [`CycleScores`].
 pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> AssesseeResult {
     let groups = groups::scoring_groups(tally, settings);
+    let used = &groups.used;
     let means = steps::item_means(model, tally, &groups);
     let per_group = steps::dimension_scores(model, &means);
 
     let dimensions: Vec<DimensionResult> = (0..model.dimensions().len())
         .map(|d| {
-            let values: Vec<GroupValue> = groups
-                .used
+            let value = |g: usize| per_group[g][d];
+            let score = steps::weighted(used, value, false);
+            let others = steps::weighted(used, value, true);
+            let self_score = steps::self_value(used, value);
+            let values: Vec<GroupValue> = used
                 .iter()
-                .zip(&per_group)
-                .map(|(g, scores)| GroupValue {
-                    group: g.group,
-                    value: scores[d],
+                .enumerate()
+                .map(|(g, info)| GroupValue {
+                    group: info.group,
+                    value: value(g),
                 })
                 .collect();
-            let (score, weights) = steps::weighted(&groups.used, &values, false);
-            let (others, _) = steps::weighted(&groups.used, &values, true);
-            let self_score = steps::self_value(&values);
             DimensionResult {
                 score,
                 percent: score.map(|s| model.percent(s)),
+                weights: steps::effective_weights(used, &values),
                 groups: values,
-                weights,
                 self_score,
                 others,
                 gap: self_score.zip(others).map(|(s, o)| s - o),
@@ -239,18 +241,10 @@ pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> Asse
 
     let items: Vec<ItemResult> = (0..model.items().len())
         .map(|i| {
-            let values: Vec<GroupValue> = groups
-                .used
-                .iter()
-                .zip(&means)
-                .map(|(g, m)| GroupValue {
-                    group: g.group,
-                    value: m[i],
-                })
-                .collect();
-            let (score, _) = steps::weighted(&groups.used, &values, false);
-            let (others, _) = steps::weighted(&groups.used, &values, true);
-            let self_score = steps::self_value(&values);
+            let value = |g: usize| means[g][i];
+            let score = steps::weighted(used, value, false);
+            let others = steps::weighted(used, value, true);
+            let self_score = steps::self_value(used, value);
             ItemResult {
                 score,
                 percent: score.map(|s| model.percent(s)),
@@ -261,7 +255,7 @@ pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> Asse
         })
         .collect();
 
-    let (score, dimensions_left_out) = steps::overall(model, &dimensions);
+    let (score, dimensions_left_out) = steps::overall(model, dimensions.iter().map(|d| d.score));
     let theta = settings.gap_threshold(model);
     let (blind_spots, hidden_strengths) = steps::gaps(&items, theta);
     AssesseeResult {
@@ -282,28 +276,131 @@ pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> Asse
     }
 }
 
-/// Scores every assessee of a cycle: [`score_assessee`] for each, then the display value,
+/// `percent(T)` alone: steps 0–5 without the item, gap and ledger detail, by the same
+/// functions as [`score_assessee`], so the same number.
+fn overall_percent(model: &Model, settings: &Settings, tally: &Tally) -> Option<f64> {
+    let groups = groups::scoring_groups(tally, settings);
+    let means = steps::item_means(model, tally, &groups);
+    let per_group = steps::dimension_scores(model, &means);
+    let scores = (0..model.dimensions().len())
+        .map(|d| steps::weighted(&groups.used, |g| per_group[g][d], false));
+    steps::overall(model, scores).0.map(|t| model.percent(t))
+}
+
+/// The standing of one assessee in the cycle (steps 6–7): display value, grade and ranks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Standing {
+    /// `percent(T)` as displayed.
+    pub displayed: Option<f64>,
+    /// Position of the grade band.
+    pub grade: Option<usize>,
+    /// Rank in the cycle.
+    pub rank: Option<u32>,
+    /// Rank in the department.
+    pub department_rank: Option<u32>,
+}
+
+/// A scored cycle that hands out each assessee's full result on demand.
+///
+/// Ranks need every assessee's overall score, and full results (every item, every group) of
+/// a large cycle take much memory. So the cycle is scored once for the standings, which are
+/// kept, and each full result is computed again when asked for: the same function on the
+/// same data, so the same numbers. [`score_cycle`] collects them all.
+#[derive(Debug)]
+pub struct CycleScores<'a> {
+    model: &'a Model,
+    settings: &'a Settings,
+    tallies: Vec<&'a Tally>,
+    standings: Vec<Standing>,
+}
+
+impl<'a> CycleScores<'a> {
+    /// Scores every assessee and ranks them. A large cycle is scored on every core.
+    pub fn new(model: &'a Model, settings: &'a Settings, assessees: &[AssesseeInput<'a>]) -> Self {
+        let displayed: Vec<Option<f64>> = parallel_map(assessees, |a| {
+            overall_percent(model, settings, a.tally).map(display::percent_display)
+        });
+        let ranks = rank::competition_ranks(&displayed);
+        let departments: Vec<Option<&str>> = assessees.iter().map(|a| a.department).collect();
+        let department_ranks = rank::ranks_within(&displayed, &departments);
+        let standings = displayed
+            .iter()
+            .zip(ranks)
+            .zip(department_ranks)
+            .map(|((displayed, rank), department_rank)| Standing {
+                displayed: *displayed,
+                grade: displayed.and_then(|p| model.grade(p)),
+                rank,
+                department_rank,
+            })
+            .collect();
+        CycleScores {
+            model,
+            settings,
+            tallies: assessees.iter().map(|a| a.tally).collect(),
+            standings,
+        }
+    }
+
+    /// How many assessees.
+    pub fn len(&self) -> usize {
+        self.standings.len()
+    }
+
+    /// Whether the cycle has no assessee.
+    pub fn is_empty(&self) -> bool {
+        self.standings.is_empty()
+    }
+
+    /// The standing of the assessee at `index`.
+    pub fn standing(&self, index: usize) -> Option<&Standing> {
+        self.standings.get(index)
+    }
+
+    /// The full result of the assessee at `index`, standing included.
+    pub fn result(&self, index: usize) -> Option<AssesseeResult> {
+        let standing = self.standings.get(index)?;
+        let mut r = score_assessee(self.model, self.settings, self.tallies[index]);
+        r.overall.displayed = standing.displayed;
+        r.overall.grade = standing.grade;
+        r.overall.rank = standing.rank;
+        r.overall.department_rank = standing.department_rank;
+        Some(r)
+    }
+}
+
+/// Assessees from this many on are scored on several cores.
+const PARALLEL_FROM: usize = 512;
+
+/// `items.iter().map(f)`, on every core for long inputs; the same values in the same order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if items.len() < PARALLEL_FROM || threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Scores every assessee of a cycle: [`score_assessee`] for each, with the display value,
 /// grade, rank and department rank of SPEC §4 steps 6–7.
 pub fn score_cycle(
     model: &Model,
     settings: &Settings,
     assessees: &[AssesseeInput<'_>],
 ) -> CycleResults {
-    let mut results: Vec<AssesseeResult> = assessees
-        .iter()
-        .map(|a| score_assessee(model, settings, a.tally))
-        .collect();
-    for r in &mut results {
-        r.overall.displayed = r.overall.percent.map(display::percent_display);
-        r.overall.grade = r.overall.displayed.and_then(|p| model.grade(p));
+    let scores = CycleScores::new(model, settings, assessees);
+    CycleResults {
+        assessees: (0..scores.len()).filter_map(|i| scores.result(i)).collect(),
     }
-    let displayed: Vec<Option<f64>> = results.iter().map(|r| r.overall.displayed).collect();
-    let ranks = rank::competition_ranks(&displayed);
-    let departments: Vec<Option<&str>> = assessees.iter().map(|a| a.department).collect();
-    let department_ranks = rank::ranks_within(&displayed, &departments);
-    for ((r, rank), department_rank) in results.iter_mut().zip(ranks).zip(department_ranks) {
-        r.overall.rank = rank;
-        r.overall.department_rank = department_rank;
-    }
-    CycleResults { assessees: results }
 }

@@ -1,7 +1,7 @@
 //! SPEC §4 steps 1–4, 8 and 9, named after the concepts there.
 
 use super::groups::{GroupInfo, ScoringGroups};
-use super::{DimensionResult, GAPS_SHOWN, GroupValue, ItemResult, Tally};
+use super::{GAPS_SHOWN, GroupValue, ItemResult, Tally};
 use crate::model::Model;
 use crate::relationship::Group;
 
@@ -36,57 +36,62 @@ pub(super) fn dimension_scores(model: &Model, means: &[Vec<Option<f64>>]) -> Vec
         .collect()
 }
 
-/// Steps 3 and 8: `Σ w[g]·v[g] / Σ w[g]` over the groups with `w[g] > 0` and `v[g]` defined,
-/// with the effective weight of every group whose value is defined. `without_self` leaves
-/// the `self` group out whatever its weight (step 9's `others`).
+/// Steps 3 and 8: `Σ w[g]·v[g] / Σ w[g]` over the groups with `w[g] > 0` and `v[g]` defined
+/// (`value(i)` is the value of the `i`-th used group). `without_self` leaves the `self` group
+/// out whatever its weight (step 9's `others`).
 pub(super) fn weighted(
     groups: &[GroupInfo],
-    values: &[GroupValue],
+    value: impl Fn(usize) -> Option<f64>,
     without_self: bool,
-) -> (Option<f64>, Vec<(Group, f64)>) {
-    let counted = || {
-        groups
-            .iter()
-            .zip(values)
-            .filter(move |(g, _)| !(without_self && g.group.is_self()))
-            .filter_map(|(g, v)| v.value.map(|value| (g, value)))
-    };
-    let total: f64 = counted().map(|(g, _)| g.weight).filter(|w| *w > 0.0).sum();
-    if total <= 0.0 {
-        return (None, counted().map(|(g, _)| (g.group, 0.0)).collect());
+) -> Option<f64> {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for (i, g) in groups.iter().enumerate() {
+        if g.weight > 0.0
+            && !(without_self && g.group.is_self())
+            && let Some(v) = value(i)
+        {
+            sum += g.weight * v;
+            total += g.weight;
+        }
     }
-    let score = counted()
-        .filter(|(g, _)| g.weight > 0.0)
-        .map(|(g, v)| g.weight * v)
-        .sum::<f64>()
-        / total;
-    let weights = counted()
-        .map(|(g, _)| {
-            (
-                g.group,
-                if g.weight > 0.0 {
-                    g.weight / total
-                } else {
-                    0.0
-                },
-            )
-        })
-        .collect();
-    (Some(score), weights)
+    (total > 0.0).then(|| sum / total)
 }
 
-/// The `self` group's value, if it has one.
-pub(super) fn self_value(values: &[GroupValue]) -> Option<f64> {
-    values.iter().find(|v| v.group.is_self())?.value
+/// The effective weight of each group whose value is defined: `w[g] / Σ w[g]` over the
+/// groups with weight, and 0 for groups of weight 0.
+pub(super) fn effective_weights(groups: &[GroupInfo], values: &[GroupValue]) -> Vec<(Group, f64)> {
+    let defined = || groups.iter().zip(values).filter(|(_, v)| v.value.is_some());
+    let total: f64 = defined().map(|(g, _)| g.weight).filter(|w| *w > 0.0).sum();
+    defined()
+        .map(|(g, _)| {
+            let share = if g.weight > 0.0 && total > 0.0 {
+                g.weight / total
+            } else {
+                0.0
+            };
+            (g.group, share)
+        })
+        .collect()
+}
+
+/// The `self` group's value, if it has one (`value(i)` as in [`weighted`]).
+pub(super) fn self_value(
+    groups: &[GroupInfo],
+    value: impl Fn(usize) -> Option<f64>,
+) -> Option<f64> {
+    value(groups.iter().position(|g| g.group.is_self())?)
 }
 
 /// Step 4: `T = Σ W[d]·S[d] / Σ W[d]` over the dimensions with `S[d]` defined, and the
 /// dimensions left out. `T` is undefined when no dimension with a weight above 0 is defined.
-pub(super) fn overall(model: &Model, dimensions: &[DimensionResult]) -> (Option<f64>, Vec<usize>) {
+pub(super) fn overall(
+    model: &Model,
+    scores: impl Iterator<Item = Option<f64>>,
+) -> (Option<f64>, Vec<usize>) {
     let mut left_out = Vec::new();
     let (mut weighted_sum, mut total) = (0.0, 0.0);
-    for (d, (dimension, result)) in model.dimensions().iter().zip(dimensions).enumerate() {
-        match result.score {
+    for (d, (dimension, score)) in model.dimensions().iter().zip(scores).enumerate() {
+        match score {
             Some(s) => {
                 weighted_sum += dimension.weight() * s;
                 total += dimension.weight();

@@ -5,6 +5,9 @@ use crate::lang::Lang;
 use crate::model::Model;
 use crate::relationship::Relationship;
 
+/// Most raters of one relationship for one assessee.
+const MAX_RATERS: u32 = 2_000_000;
+
 /// One answer to one item: a point of the scale, or `None` for N/A or blank.
 pub type Answer = Option<i32>;
 
@@ -94,18 +97,14 @@ impl Tally {
             }
         }
         let r = relationship.index();
-        let raters = self.raters[r].checked_add(1).ok_or(TallyError::Overflow)?;
+        // Answers lie within ±1000 (the model's scale limit), so below this many raters no
+        // sum can leave `i32`.
+        if self.raters[r] >= MAX_RATERS {
+            return Err(TallyError::Overflow);
+        }
         let cells = &mut self.cells[r];
         if cells.is_empty() {
             cells.resize(items, Cell::default());
-        }
-        // Check every sum first, so a refused response leaves the tally as it was.
-        for (cell, answer) in cells.iter().zip(answers) {
-            if let Some(value) = *answer
-                && (cell.sum.checked_add(value).is_none() || cell.n == u32::MAX)
-            {
-                return Err(TallyError::Overflow);
-            }
         }
         for (cell, answer) in cells.iter_mut().zip(answers) {
             if let Some(value) = *answer {
@@ -113,7 +112,32 @@ impl Tally {
                 cell.n += 1;
             }
         }
-        self.raters[r] = raters;
+        self.raters[r] += 1;
+        Ok(())
+    }
+
+    /// Adds every response of another tally (of the same model) to this one, as if they had
+    /// been added here. Nothing is added when the sums would overflow.
+    pub fn merge(&mut self, other: &Tally) -> Result<(), TallyError> {
+        for r in 0..5 {
+            if self.raters[r] + other.raters[r] > MAX_RATERS {
+                return Err(TallyError::Overflow);
+            }
+        }
+        for r in 0..5 {
+            if other.cells[r].is_empty() {
+                continue;
+            }
+            if self.cells[r].is_empty() {
+                self.cells[r] = other.cells[r].clone();
+            } else {
+                for (mine, theirs) in self.cells[r].iter_mut().zip(&other.cells[r]) {
+                    mine.sum += theirs.sum;
+                    mine.n += theirs.n;
+                }
+            }
+            self.raters[r] += other.raters[r];
+        }
         Ok(())
     }
 

@@ -1,0 +1,70 @@
+//! One module per command.
+
+pub mod model;
+pub mod score;
+
+use std::path::Path;
+
+use anyhow::Context;
+use yardstick_core::{Lang, Model};
+use yardstick_formats::{builtin_model, read_model_toml, text};
+
+use crate::BadInput;
+
+/// Reads a text file in UTF-8 (BOM or not) or GB18030.
+pub fn read_text(path: &Path, lang: Lang) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| match lang {
+        Lang::Zh => format!("无法读取 {}", path.display()),
+        Lang::En => format!("cannot read {}", path.display()),
+    })?;
+    match text::decode(&bytes) {
+        Some(t) => Ok(t.into_owned()),
+        None => Err(BadInput(vec![format!(
+            "{}: {}",
+            path.display(),
+            lang.pick(
+                "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本",
+                "the file is text in neither UTF-8 nor GB18030/GBK"
+            )
+        )])
+        .into()),
+    }
+}
+
+/// The built-in model.
+pub fn builtin(lang: Lang) -> anyhow::Result<Model> {
+    builtin_model().map_err(|problems| {
+        BadInput(
+            problems
+                .iter()
+                .map(|p| format!("built-in model: {}", p.message(lang)))
+                .collect(),
+        )
+        .into()
+    })
+}
+
+/// A model file, validated; its warnings are printed, its problems make the error.
+pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
+    let text = read_text(path, lang)?;
+    match read_model_toml(&text) {
+        Ok(validated) => {
+            for w in &validated.warnings {
+                eprintln!(
+                    "{}: {}: {}",
+                    path.display(),
+                    lang.pick("注意", "warning"),
+                    w.message(lang)
+                );
+            }
+            Ok(validated.model)
+        }
+        Err(problems) => Err(BadInput(
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", path.display(), p.message(lang)))
+                .collect(),
+        )
+        .into()),
+    }
+}

@@ -1,0 +1,261 @@
+//! `yardstick model show|export|import|import-text`: the competency model as a table, as
+//! TOML, validated from TOML, and read from a form in the seed's text layout.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use unicode_width::UnicodeWidthStr;
+use yardstick_core::{Lang, Model, PercentMode};
+use yardstick_formats::{FormOptions, read_form_text, write_model_toml};
+
+use super::{builtin, load_model, read_text};
+use crate::BadInput;
+use crate::output::{write_atomically, write_stdout};
+
+#[derive(Subcommand)]
+pub enum ModelCommand {
+    /// Print a model as a readable table (default: the built-in model) / 以表格显示模型(默认内置模型)
+    Show(ShowArgs),
+    /// Write the built-in model as TOML / 把内置模型导出为 TOML
+    Export(ExportArgs),
+    /// Validate a TOML model file and print a summary / 校验 TOML 模型文件并显示摘要
+    Import(ImportArgs),
+    /// Turn a form in the seed's text layout into a TOML model / 把文本格式的评估表转换为 TOML 模型
+    ImportText(ImportTextArgs),
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// Show the built-in model / 显示内置模型
+    #[arg(long, conflicts_with = "file")]
+    builtin: bool,
+    /// A TOML model file / TOML 模型文件
+    file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Export the built-in model (the only model without a database) / 导出内置模型
+    #[arg(long, required = true)]
+    builtin: bool,
+    /// Write to this file instead of standard output / 写入此文件(默认输出到标准输出)
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The TOML model file / TOML 模型文件
+    file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportTextArgs {
+    /// The form, as text (UTF-8 or GB18030) / 文本格式的评估表(UTF-8 或 GB18030)
+    file: PathBuf,
+    /// Write the TOML to this file instead of standard output / 把 TOML 写入此文件
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The model's name (default: the form's title line, or 物业管理人员能力素质模型) / 模型名称
+    #[arg(long)]
+    name: Option<String>,
+    /// The model's version (default 1) / 模型版本(默认 1)
+    #[arg(long)]
+    version: Option<String>,
+}
+
+pub fn run(command: ModelCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        ModelCommand::Show(args) => {
+            let model = match &args.file {
+                Some(path) => load_model(path, lang)?,
+                None => builtin(lang)?,
+            };
+            let text = show(&model, lang);
+            write_stdout(|out| Ok(out.write_all(text.as_bytes())?))
+        }
+        ModelCommand::Export(args) => {
+            let toml = write_model_toml(&builtin(lang)?);
+            emit(&toml, args.out, lang)
+        }
+        ModelCommand::Import(args) => {
+            let model = load_model(&args.file, lang)?;
+            let mut summary = summary(&model, lang);
+            summary.push('\n');
+            write_stdout(|out| Ok(out.write_all(summary.as_bytes())?))
+        }
+        ModelCommand::ImportText(args) => {
+            let text = read_text(&args.file, lang)?;
+            let options = FormOptions {
+                name: args.name,
+                version: args.version,
+            };
+            let validated = read_form_text(&text, &options).map_err(|problems| {
+                BadInput(
+                    problems
+                        .iter()
+                        .map(|p| format!("{}: {}", args.file.display(), p.message(lang)))
+                        .collect(),
+                )
+            })?;
+            for w in &validated.warnings {
+                let label = lang.pick("注意", "warning");
+                eprintln!("{}: {label}: {}", args.file.display(), w.message(lang));
+            }
+            eprintln!("{}", summary(&validated.model, lang));
+            emit(&write_model_toml(&validated.model), args.out, lang)
+        }
+    }
+}
+
+/// Writes text to a file (whole or not at all) or to standard output.
+fn emit(text: &str, out: Option<PathBuf>, lang: Lang) -> anyhow::Result<()> {
+    let write = |w: &mut dyn std::io::Write| Ok(w.write_all(text.as_bytes())?);
+    match out {
+        Some(path) => write_atomically(&path, lang, write),
+        None => write_stdout(write),
+    }
+}
+
+/// One line: name, version, dimensions, items, weights, scale.
+fn summary(model: &Model, lang: Lang) -> String {
+    let weights: f64 = model.dimensions().iter().map(|d| d.weight()).sum();
+    let scale = model.scale();
+    let na = match (scale.allow_na(), lang) {
+        (true, Lang::Zh) => ",可选“无法评价”",
+        (true, Lang::En) => ", N/A allowed",
+        (false, _) => "",
+    };
+    match lang {
+        Lang::Zh => format!(
+            "{} 版本 {}:{} 个维度,{} 个项目,权重合计 {},量表 {}–{}{na}",
+            model.name(),
+            model.version(),
+            model.dimensions().len(),
+            model.items().len(),
+            weights,
+            scale.min(),
+            scale.max()
+        ),
+        Lang::En => format!(
+            "{} version {}: {} dimensions, {} items, weights sum to {}, scale {}–{}{na}",
+            model.name(),
+            model.version(),
+            model.dimensions().len(),
+            model.items().len(),
+            weights,
+            scale.min(),
+            scale.max()
+        ),
+    }
+}
+
+/// Pads `s` with spaces to `width` terminal columns (CJK characters take two).
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The readable table of `model show`.
+fn show(model: &Model, lang: Lang) -> String {
+    let mut out = String::new();
+    let scale = model.scale();
+    let zh = lang == Lang::Zh;
+    let _ = writeln!(out, "{}", summary(model, lang));
+    let mode = match (model.percent_mode(), zh) {
+        (PercentMode::Ratio, true) => "得分率(x / 最高分 × 100)",
+        (PercentMode::Ratio, false) => "ratio (x / max × 100)",
+        (PercentMode::Linear, true) => "线性((x − 最低分) / (最高分 − 最低分) × 100)",
+        (PercentMode::Linear, false) => "linear ((x − min) / (max − min) × 100)",
+    };
+    let _ = writeln!(out, "{}{mode}", lang.pick("百分制:", "100-point score: "));
+    if !scale.labels().is_empty() {
+        let labels: Vec<String> = (scale.min()..=scale.max())
+            .zip(scale.labels())
+            .map(|(p, l)| format!("{p} {l}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}{}",
+            lang.pick("量表:", "scale: "),
+            labels.join(", ")
+        );
+    }
+    let grades: Vec<String> = model
+        .grades()
+        .iter()
+        .map(|g| format!("{} ≥ {}", g.name(), g.min()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}{}",
+        lang.pick("等级:", "grades: "),
+        grades.join(", ")
+    );
+
+    let head = if zh {
+        ["代码", "维度", "权重", "项目数"]
+    } else {
+        ["code", "dimension", "weight", "items"]
+    };
+    let name_width = model
+        .dimensions()
+        .iter()
+        .map(|d| UnicodeWidthStr::width(d.name()))
+        .chain([UnicodeWidthStr::width(head[1])])
+        .max()
+        .unwrap_or(8);
+    let code_width = model
+        .items()
+        .iter()
+        .map(|i| UnicodeWidthStr::width(i.code()) + 2)
+        .chain([UnicodeWidthStr::width(head[0])])
+        .max()
+        .unwrap_or(4);
+    let _ = writeln!(
+        out,
+        "\n{}  {}  {}  {}",
+        pad(head[0], code_width),
+        pad(head[1], name_width),
+        pad(head[2], 6),
+        head[3]
+    );
+    let _ = writeln!(out, "{}", "-".repeat(code_width + name_width + 18));
+    for d in model.dimensions() {
+        let items = model.dimension_items(d);
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}",
+            pad(d.code(), code_width),
+            pad(d.name(), name_width),
+            pad(
+                &format!("{}%", yardstick_formats::model_toml::number(d.weight())),
+                6
+            ),
+            items.len()
+        );
+        for item in items {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                pad(item.code(), code_width - 2),
+                item.text()
+            );
+        }
+    }
+    let total: f64 = model.dimensions().iter().map(|d| d.weight()).sum();
+    let _ = writeln!(out, "{}", "-".repeat(code_width + name_width + 18));
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  {}",
+        pad("", code_width),
+        pad(lang.pick("合计", "total"), name_width),
+        pad(
+            &format!("{}%", yardstick_formats::model_toml::number(total)),
+            6
+        ),
+        model.items().len()
+    );
+    out
+}

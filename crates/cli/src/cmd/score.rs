@@ -1,0 +1,158 @@
+//! `yardstick score`: scores a responses file offline (SPEC §4, §5, §6) and writes the
+//! results as JSON, CSV or XLSX, to a file (whole or not at all) or to standard output.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use yardstick_core::{AssesseeInput, CycleScores, Lang, Settings, Weights};
+use yardstick_formats::responses::tally_responses_file;
+use yardstick_formats::results::{ResultsView, write_csv, write_json, write_xlsx};
+
+use super::{builtin, load_model};
+use crate::BadInput;
+use crate::output::{progress_bar, write_atomically, write_stdout};
+
+#[derive(Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["builtin", "model"]))]
+pub struct ScoreArgs {
+    /// Score against the built-in model / 使用内置模型
+    #[arg(long)]
+    builtin: bool,
+    /// Score against this TOML model / 使用此 TOML 模型文件
+    #[arg(long, value_name = "M.toml")]
+    model: Option<PathBuf>,
+    /// The responses file, CSV or XLSX / 评价数据文件(CSV 或 XLSX)
+    #[arg(long, value_name = "R.csv")]
+    responses: PathBuf,
+    /// Relationship weights, e.g. superior=40,peer=20 (others keep the defaults
+    /// self 0, superior 40, peer 20, subordinate 20, customer 20) / 评价关系权重,未列出的保持默认
+    #[arg(long, value_name = "W")]
+    weights: Option<String>,
+    /// Anonymity threshold k: fewer anonymous raters than this are pooled or set aside
+    /// (1 turns pooling off) / 匿名阈值
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    threshold: i64,
+    /// Output format (default: from the --out extension, else json) / 输出格式
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the results to this file instead of standard output / 把结果写入此文件
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Include every item's score (large) / 包含每个项目的得分(文件较大)
+    #[arg(long)]
+    items: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+fn format_for(args: &ScoreArgs) -> Format {
+    if let Some(f) = args.format {
+        return f;
+    }
+    let extension = args
+        .out
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("xlsx") => Format::Xlsx,
+        _ => Format::Json,
+    }
+}
+
+pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
+    let model = match &args.model {
+        Some(path) => load_model(path, lang)?,
+        None => builtin(lang)?,
+    };
+    let weights = match &args.weights {
+        Some(text) => Weights::parse_overrides(text)
+            .map_err(|e| BadInput(vec![format!("--weights: {}", e.message(lang))]))?,
+        None => Weights::default(),
+    };
+    let settings = Settings::new(weights, args.threshold)
+        .map_err(|e| BadInput(vec![format!("--threshold: {}", e.message(lang))]))?;
+    let format = format_for(&args);
+    if format == Format::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(BadInput(vec![
+            lang.pick(
+                "XLSX 是二进制文件,不能输出到终端:请用 --out 指定文件",
+                "XLSX is binary and cannot go to a terminal: name a file with --out",
+            )
+            .to_string(),
+        ])
+        .into());
+    }
+
+    let path = &args.responses;
+    let size = std::fs::metadata(path)
+        .with_context(|| match lang {
+            Lang::Zh => format!("无法打开 {}", path.display()),
+            Lang::En => format!("cannot open {}", path.display()),
+        })?
+        .len();
+    let bar = progress_bar(size, lang);
+    let tallied = tally_responses_file(path, &model, &|bytes| bar.set_position(bytes));
+    bar.finish_and_clear();
+    let tallied = tallied
+        .map_err(|problems| BadInput(problems.messages(lang, &path.display().to_string())))?;
+
+    let inputs: Vec<AssesseeInput<'_>> = tallied
+        .assessees
+        .iter()
+        .zip(&tallied.tallies)
+        .map(|(a, tally)| AssesseeInput {
+            department: a.department.as_deref(),
+            tally,
+        })
+        .collect();
+    let scores = CycleScores::new(&model, &settings, &inputs);
+    let view = ResultsView {
+        model: &model,
+        settings: &settings,
+        assessees: &tallied.assessees,
+        scores: &scores,
+        items: args.items,
+    };
+    let write = |out: &mut dyn std::io::Write| -> anyhow::Result<()> {
+        match format {
+            Format::Json => write_json(&view, out)?,
+            Format::Csv => write_csv(&view, out)?,
+            Format::Xlsx => write_xlsx(&view, out).map_err(anyhow::Error::msg)?,
+        }
+        Ok(())
+    };
+    match &args.out {
+        Some(out) => {
+            write_atomically(out, lang, write)?;
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!(
+                        "已对 {} 份评价、{} 名被评价人计分,结果写入 {}",
+                        tallied.responses,
+                        tallied.assessees.len(),
+                        out.display()
+                    ),
+                    Lang::En => format!(
+                        "scored {} responses for {} assessees into {}",
+                        tallied.responses,
+                        tallied.assessees.len(),
+                        out.display()
+                    ),
+                }
+            );
+            Ok(())
+        }
+        None => write_stdout(write),
+    }
+}

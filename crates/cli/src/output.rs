@@ -1,0 +1,67 @@
+//! Where results go: a file written whole or not at all, or standard output; and the
+//! progress bar for long work, shown only on a terminal.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use yardstick_core::Lang;
+
+/// Writes a file through a temporary file in the same directory, renamed over the target
+/// only when everything was written and flushed to disk: the file is whole or untouched.
+pub fn write_atomically(
+    path: &Path,
+    lang: Lang,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let what = || match lang {
+        Lang::Zh => format!("无法写入 {}", path.display()),
+        Lang::En => format!("cannot write {}", path.display()),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(what)?;
+    {
+        let mut out = BufWriter::new(temp.as_file_mut());
+        write(&mut out)?;
+        out.flush().with_context(what)?;
+    }
+    temp.as_file().sync_all().with_context(what)?;
+    temp.persist(path).map_err(|e| e.error).with_context(what)?;
+    Ok(())
+}
+
+/// Writes to standard output, buffered.
+pub fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    write(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Files at least this large get a progress bar.
+const PROGRESS_FROM_BYTES: u64 = 4 << 20;
+
+/// A progress bar over `total` bytes on a terminal; hidden when standard error is not one
+/// or the work is small.
+pub fn progress_bar(total: u64, lang: Lang) -> ProgressBar {
+    if total < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    let template = match lang {
+        Lang::Zh => "{msg} [{bar:40}] {bytes}/{total_bytes} 剩余 {eta}",
+        Lang::En => "{msg} [{bar:40}] {bytes}/{total_bytes} eta {eta}",
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(lang.pick("读取中", "reading"));
+    bar
+}
