@@ -222,11 +222,11 @@ impl Weights {
     pub fn parse_overrides(text: &str) -> Result<Weights, WeightsError> {
         let mut values = Weights::default().0;
         let mut seen = [false; 5];
-        for part in text.split([',', ',', ';']).map(str::trim) {
+        for part in text.split([',', '\u{FF0C}', ';', '\u{FF1B}']).map(str::trim) {
             if part.is_empty() {
                 continue;
             }
-            let Some((name, value)) = part.split_once(['=', ':', ':']) else {
+            let Some((name, value)) = part.split_once(['=', ':', '\u{FF1A}']) else {
                 return Err(WeightsError::Malformed(part.to_string()));
             };
             let r = Relationship::parse(name)
@@ -234,7 +234,7 @@ impl Weights {
             if std::mem::replace(&mut seen[r.index()], true) {
                 return Err(WeightsError::Repeated(r));
             }
-            let value = value.trim().trim_end_matches(['%', '%']);
+            let value = value.trim().trim_end_matches(['%', '\u{FF05}']);
             values[r.index()] = value
                 .parse::<f64>()
                 .map_err(|_| WeightsError::NotANumber(r, value.to_string()))?;
@@ -272,7 +272,7 @@ mod tests {
 
     #[test]
     fn weight_overrides_keep_the_defaults_of_relationships_not_named() {
-        let w = Weights::parse_overrides("superior=50, 同级:10").unwrap();
+        let w = Weights::parse_overrides("superior=50\u{FF0C} 同级\u{FF1A}10").unwrap();
         assert_eq!(w.of(Relationship::Superior), 50.0);
         assert_eq!(w.of(Relationship::Peer), 10.0);
         assert_eq!(w.of(Relationship::Customer), 20.0);

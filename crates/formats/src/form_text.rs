@@ -138,7 +138,7 @@ pub fn read_form_text(text: &str, options: &FormOptions) -> Result<Validated, Ve
     for (index, line) in text.lines().enumerate() {
         let line_no = index + 1;
         for cell in line
-            .split(['|', '\t', '|'])
+            .split(['|', '\t', '\u{FF5C}'])
             .map(trim)
             .filter(|c| !c.is_empty())
         {
@@ -167,11 +167,12 @@ pub fn read_form_text(text: &str, options: &FormOptions) -> Result<Validated, Ve
                 (None, None) => {
                     title.get_or_insert_with(|| cell.to_string());
                 }
-                (None, Some(d)) => match d.items.last_mut() {
-                    Some(item) => append(&mut item.text, cell),
-                    // Text between a heading and its first item: a description, not an item.
-                    None => {}
-                },
+                // Text between a heading and its first item is a description, not an item.
+                (None, Some(d)) => {
+                    if let Some(item) = d.items.last_mut() {
+                        append(&mut item.text, cell);
+                    }
+                }
             }
         }
     }
@@ -366,7 +367,7 @@ fn chinese_number(s: &str) -> Option<u32> {
 fn split_item_number(cell: &str) -> (Option<String>, &str) {
     let digits_end = cell
         .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || ('0'..='9').contains(c)))
+        .find(|(_, c)| !(c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(c)))
         .map_or(cell.len(), |(i, _)| i);
     if digits_end == 0 {
         return (None, cell);
@@ -383,7 +384,7 @@ fn split_item_number(cell: &str) -> (Option<String>, &str) {
     if rest.is_empty() {
         return (Some(number), "");
     }
-    for sep in ['、', '.', '.', ')', ')', ' ', '\u{3000}'] {
+    for sep in ['、', '.', '\u{FF0E}', ')', '\u{FF09}', ' ', '\u{3000}'] {
         if let Some(text) = rest.strip_prefix(sep) {
             let text = trim(text);
             // "3.5" is not item 3; "1. 文字" and "1、文字" are.
@@ -403,11 +404,13 @@ mod tests {
     fn headings_in_every_bracket_colon_and_percent_form_are_recognised() {
         for h in [
             "一、客户意识(权重:25%)",
-            "一、客户意识(权重:25%)",
-            "一、客户意识(权重:25%)",
+            // Full-width brackets, colon and percent sign, as a Chinese input method types them.
+            "一、客户意识\u{FF08}权重\u{FF1A}25\u{FF05}\u{FF09}",
+            "一、客户意识(权重\u{FF1A}25%)",
             "一、客户意识 (权重 25%)",
-            "一.客户意识(25%)",
+            "一\u{FF0E}客户意识(25%)",
             "1、客户意识(权重:25%)",
+            "\u{FF11}、客户意识(权重:25%)",
         ] {
             let heading = parse_heading(h).unwrap_or_else(|| panic!("{h}"));
             assert_eq!(heading.name, "客户意识", "{h}");

@@ -329,7 +329,8 @@ impl ModelProblem {
 
     /// The whole message: place and problem.
     pub fn message(&self, lang: Lang) -> String {
-        format!("{}: {}", self.at().describe(lang), self.what(lang))
+        let separator = lang.pick(":", ": ");
+        format!("{}{separator}{}", self.at().describe(lang), self.what(lang))
     }
 }
 

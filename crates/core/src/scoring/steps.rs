@@ -44,17 +44,29 @@ pub(super) fn weighted(
     value: impl Fn(usize) -> Option<f64>,
     without_self: bool,
 ) -> Option<f64> {
+    let counted = || {
+        groups.iter().enumerate().filter_map(|(i, g)| {
+            let counts = g.weight > 0.0 && !(without_self && g.group.is_self());
+            counts.then(|| value(i).map(|v| (g.weight, v))).flatten()
+        })
+    };
+    normalised_sum(counted)
+}
+
+/// `Σ w·v / Σ w` over `(w, v)` terms with `w > 0`; `None` without terms. A weighted mean lies
+/// between the least and the greatest value, so the result is kept there: rounding in the
+/// last bit can then neither push a score off the scale nor make a single group's score
+/// differ from that group's own value.
+fn normalised_sum<I: Iterator<Item = (f64, f64)>>(terms: impl Fn() -> I) -> Option<f64> {
     let (mut sum, mut total) = (0.0, 0.0);
-    for (i, g) in groups.iter().enumerate() {
-        if g.weight > 0.0
-            && !(without_self && g.group.is_self())
-            && let Some(v) = value(i)
-        {
-            sum += g.weight * v;
-            total += g.weight;
-        }
+    let (mut least, mut greatest) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (w, v) in terms() {
+        sum += w * v;
+        total += w;
+        least = least.min(v);
+        greatest = greatest.max(v);
     }
-    (total > 0.0).then(|| sum / total)
+    (total > 0.0).then(|| (sum / total).clamp(least, greatest))
 }
 
 /// The effective weight of each group whose value is defined: `w[g] / Σ w[g]` over the
@@ -88,18 +100,17 @@ pub(super) fn overall(
     model: &Model,
     scores: impl Iterator<Item = Option<f64>>,
 ) -> (Option<f64>, Vec<usize>) {
-    let mut left_out = Vec::new();
-    let (mut weighted_sum, mut total) = (0.0, 0.0);
-    for (d, (dimension, score)) in model.dimensions().iter().zip(scores).enumerate() {
-        match score {
-            Some(s) => {
-                weighted_sum += dimension.weight() * s;
-                total += dimension.weight();
-            }
-            None => left_out.push(d),
-        }
-    }
-    ((total > 0.0).then(|| weighted_sum / total), left_out)
+    let scores: Vec<Option<f64>> = scores.collect();
+    let left_out = (0..scores.len()).filter(|d| scores[*d].is_none()).collect();
+    let terms = || {
+        model
+            .dimensions()
+            .iter()
+            .zip(&scores)
+            .filter_map(|(dimension, s)| s.map(|s| (dimension.weight(), s)))
+            .filter(|(w, _)| *w > 0.0)
+    };
+    (normalised_sum(terms), left_out)
 }
 
 /// Step 9: blind spots (self − others ≥ θ) and hidden strengths (others − self ≥ θ), judged on

@@ -256,7 +256,7 @@ fn check_records<R: Read>(
         }
         row += 1;
         checker.check(row, &record, sink);
-        if row % PROGRESS_EVERY == 0 {
+        if row.is_multiple_of(PROGRESS_EVERY) {
             progress(reader.offset());
         }
     }

@@ -22,7 +22,15 @@ pub fn write_json(view: &ResultsView<'_>, mut out: impl Write) -> std::io::Resul
     out.write_all(b",\"assessees\":[")?;
     super::render_rows(view, &mut out, b",", |assessee, result, buf| {
         // Serialising plain data into memory cannot fail.
-        let _ = serde_json::to_writer(buf, &assessee_out(model, assessee, result, view.items));
+        let _ = serde_json::to_writer(
+            buf,
+            &AssesseeJson {
+                model,
+                assessee,
+                result,
+                items: view.items,
+            },
+        );
     })?;
     out.write_all(b"]}\n")
 }
@@ -75,20 +83,129 @@ impl<K: Serialize, V: Serialize> Serialize for Pairs<K, V> {
     }
 }
 
-#[derive(Serialize)]
-struct AssesseeOut<'a> {
-    id: &'a str,
-    department: Option<&'a str>,
-    raters: Pairs<&'static str, u32>,
-    pooled: Vec<&'static str>,
-    set_aside: u32,
-    overall: OverallOut<'a>,
-    dimensions: Vec<DimensionOut<'a>>,
-    blind_spots: Vec<GapOut<'a>>,
-    hidden_strengths: Vec<GapOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    items: Option<Vec<ItemOut<'a>>>,
-    ledger: LedgerOut,
+/// A sequence serialised from an iterator, without collecting it first.
+struct Seq<I>(I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+/// An object serialised from an iterator of pairs, without collecting it first.
+struct Map<I>(I);
+
+impl<I, K, V> Serialize for Map<I>
+where
+    I: Iterator<Item = (K, V)> + Clone,
+    K: Serialize,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.clone())
+    }
+}
+
+fn codes(relationships: &[Relationship]) -> Seq<impl Iterator<Item = &'static str> + Clone + '_> {
+    Seq(relationships.iter().map(|r| r.code()))
+}
+
+/// One assessee of the Results object.
+struct AssesseeJson<'a> {
+    model: &'a Model,
+    assessee: &'a Assessee,
+    result: &'a AssesseeResult,
+    items: bool,
+}
+
+impl Serialize for AssesseeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (model, r) = (self.model, self.result);
+        let groups = &r.groups;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &self.assessee.id)?;
+        map.serialize_entry("department", &self.assessee.department)?;
+        let raters = Relationship::ALL
+            .iter()
+            .map(|rel| (rel.code(), groups.raters[rel.index()]))
+            .filter(|(_, n)| *n > 0);
+        map.serialize_entry("raters", &Map(raters))?;
+        map.serialize_entry("pooled", &codes(&groups.short))?;
+        map.serialize_entry("set_aside", &groups.set_aside)?;
+        map.serialize_entry(
+            "overall",
+            &OverallOut {
+                score: r.overall.score,
+                percent: r.overall.percent,
+                grade: r.overall.grade.map(|g| model.grades()[g].name()),
+                rank: r.overall.rank,
+                department_rank: r.overall.department_rank,
+            },
+        )?;
+        let dimensions = model.dimensions().iter().zip(&r.dimensions).map(|(d, s)| DimensionOut {
+            code: d.code(),
+            name: d.name(),
+            weight: Number(d.weight()),
+            score: s.score,
+            percent: s.percent,
+            self_score: s.self_score,
+            others: s.others,
+            groups: Map(s.groups.iter().map(|g| (g.group.code(), g.value))),
+            weights: Map(s.weights.iter().map(|(g, w)| (g.code(), *w))),
+        });
+        map.serialize_entry("dimensions", &Seq(dimensions))?;
+        let gap = |i: &usize| {
+            let item = &r.items[*i];
+            GapOut {
+                item: model.items()[*i].code(),
+                self_score: item.self_score,
+                others: item.others,
+                gap: item.gap,
+            }
+        };
+        map.serialize_entry("blind_spots", &Seq(r.blind_spots.iter().map(gap)))?;
+        map.serialize_entry("hidden_strengths", &Seq(r.hidden_strengths.iter().map(gap)))?;
+        if self.items {
+            let items = model.items().iter().zip(&r.items).map(|(item, s)| ItemOut {
+                code: item.code(),
+                score: s.score,
+                percent: s.percent,
+                self_score: s.self_score,
+                others: s.others,
+                gap: s.gap,
+            });
+            map.serialize_entry("items", &Seq(items))?;
+        }
+        let ledger_groups = groups.used.iter().map(|g| {
+            let out = LedgerGroupOut {
+                raters: g.raters,
+                weight: Number(g.weight),
+                from: (g.group == Group::Pooled).then(|| codes(&g.from)),
+            };
+            (g.group.code(), out)
+        });
+        let left_out = r
+            .dimensions_left_out
+            .iter()
+            .map(|d| model.dimensions()[*d].code());
+        map.serialize_entry(
+            "ledger",
+            &LedgerOut {
+                groups: Map(ledger_groups),
+                set_aside: SetAsideOut {
+                    raters: groups.set_aside,
+                    from: codes(groups.set_aside_from()),
+                },
+                dimensions_left_out: Seq(left_out),
+                percent: model.percent_mode().code(),
+            },
+        )?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -101,7 +218,7 @@ struct OverallOut<'a> {
 }
 
 #[derive(Serialize)]
-struct DimensionOut<'a> {
+struct DimensionOut<'a, G, W> {
     code: &'a str,
     name: &'a str,
     weight: Number,
@@ -110,8 +227,8 @@ struct DimensionOut<'a> {
     #[serde(rename = "self")]
     self_score: Option<f64>,
     others: Option<f64>,
-    groups: Pairs<&'static str, Option<f64>>,
-    weights: Pairs<&'static str, f64>,
+    groups: G,
+    weights: W,
 }
 
 #[derive(Serialize)]
@@ -135,124 +252,23 @@ struct ItemOut<'a> {
 }
 
 #[derive(Serialize)]
-struct LedgerGroupOut {
+struct LedgerGroupOut<F> {
     raters: u32,
     weight: Number,
     #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<Vec<&'static str>>,
+    from: Option<F>,
 }
 
 #[derive(Serialize)]
-struct SetAsideOut {
+struct SetAsideOut<F> {
     raters: u32,
-    from: Vec<&'static str>,
+    from: F,
 }
 
 #[derive(Serialize)]
-struct LedgerOut {
-    groups: Pairs<&'static str, LedgerGroupOut>,
-    set_aside: SetAsideOut,
-    dimensions_left_out: Vec<String>,
+struct LedgerOut<G, F, L> {
+    groups: G,
+    set_aside: SetAsideOut<F>,
+    dimensions_left_out: L,
     percent: &'static str,
-}
-
-fn codes(relationships: &[Relationship]) -> Vec<&'static str> {
-    relationships.iter().map(|r| r.code()).collect()
-}
-
-fn assessee_out<'a>(
-    model: &'a Model,
-    assessee: &'a Assessee,
-    r: &'a AssesseeResult,
-    with_items: bool,
-) -> AssesseeOut<'a> {
-    let groups = &r.groups;
-    let gap = |i: &usize| {
-        let item = &r.items[*i];
-        GapOut {
-            item: model.items()[*i].code(),
-            self_score: item.self_score,
-            others: item.others,
-            gap: item.gap,
-        }
-    };
-    AssesseeOut {
-        id: &assessee.id,
-        department: assessee.department.as_deref(),
-        raters: Pairs(
-            Relationship::ALL
-                .iter()
-                .map(|rel| (rel.code(), groups.raters[rel.index()]))
-                .filter(|(_, n)| *n > 0)
-                .collect(),
-        ),
-        pooled: codes(&groups.short),
-        set_aside: groups.set_aside,
-        overall: OverallOut {
-            score: r.overall.score,
-            percent: r.overall.percent,
-            grade: r.overall.grade.map(|g| model.grades()[g].name()),
-            rank: r.overall.rank,
-            department_rank: r.overall.department_rank,
-        },
-        dimensions: model
-            .dimensions()
-            .iter()
-            .zip(&r.dimensions)
-            .map(|(d, s)| DimensionOut {
-                code: d.code(),
-                name: d.name(),
-                weight: Number(d.weight()),
-                score: s.score,
-                percent: s.percent,
-                self_score: s.self_score,
-                others: s.others,
-                groups: Pairs(s.groups.iter().map(|g| (g.group.code(), g.value)).collect()),
-                weights: Pairs(s.weights.iter().map(|(g, w)| (g.code(), *w)).collect()),
-            })
-            .collect(),
-        blind_spots: r.blind_spots.iter().map(gap).collect(),
-        hidden_strengths: r.hidden_strengths.iter().map(gap).collect(),
-        items: with_items.then(|| {
-            model
-                .items()
-                .iter()
-                .zip(&r.items)
-                .map(|(item, s)| ItemOut {
-                    code: item.code(),
-                    score: s.score,
-                    percent: s.percent,
-                    self_score: s.self_score,
-                    others: s.others,
-                    gap: s.gap,
-                })
-                .collect()
-        }),
-        ledger: LedgerOut {
-            groups: Pairs(
-                groups
-                    .used
-                    .iter()
-                    .map(|g| {
-                        let group = LedgerGroupOut {
-                            raters: g.raters,
-                            weight: Number(g.weight),
-                            from: (g.group == Group::Pooled).then(|| codes(&g.from)),
-                        };
-                        (g.group.code(), group)
-                    })
-                    .collect(),
-            ),
-            set_aside: SetAsideOut {
-                raters: groups.set_aside,
-                from: codes(groups.set_aside_from()),
-            },
-            dimensions_left_out: r
-                .dimensions_left_out
-                .iter()
-                .map(|d| model.dimensions()[*d].code().to_string())
-                .collect(),
-            percent: model.percent_mode().code(),
-        },
-    }
 }
