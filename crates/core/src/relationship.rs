@@ -222,7 +222,10 @@ impl Weights {
     pub fn parse_overrides(text: &str) -> Result<Weights, WeightsError> {
         let mut values = Weights::default().0;
         let mut seen = [false; 5];
-        for part in text.split([',', '\u{FF0C}', ';', '\u{FF1B}']).map(str::trim) {
+        for part in text
+            .split([',', '\u{FF0C}', ';', '\u{FF1B}'])
+            .map(str::trim)
+        {
             if part.is_empty() {
                 continue;
             }

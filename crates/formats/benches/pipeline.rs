@@ -26,12 +26,19 @@ fn responses(model: &Model) -> Vec<u8> {
             let (rater, relationship) = match r {
                 0 => (format!("M{a}"), "self"),
                 1 => (format!("S{}", a / 8), "superior"),
-                _ => (format!("R{a}-{r}"), ["peer", "subordinate", "customer"][r % 3]),
+                _ => (
+                    format!("R{a}-{r}"),
+                    ["peer", "subordinate", "customer"][r % 3],
+                ),
             };
             out += &format!("M{a},{rater},{relationship}");
             for i in 0..codes.len() {
                 let v = (a * 7 + r * 3 + i) % 23;
-                out += &if v == 0 { ",NA".to_string() } else { format!(",{}", 1 + v % 5) };
+                out += &if v == 0 {
+                    ",NA".to_string()
+                } else {
+                    format!(",{}", 1 + v % 5)
+                };
             }
             out.push('\n');
         }

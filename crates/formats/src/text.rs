@@ -138,7 +138,10 @@ mod tests {
 
     #[test]
     fn full_width_forms_become_half_width() {
-        assert_eq!(halfwidth("\u{FF08}权重\u{FF1A}25\u{FF05}\u{FF09}"), "(权重:25%)");
+        assert_eq!(
+            halfwidth("\u{FF08}权重\u{FF1A}25\u{FF05}\u{FF09}"),
+            "(权重:25%)"
+        );
         assert_eq!(halfwidth("\u{FF2E}\u{FF0F}\u{FF21}"), "N/A");
         assert_eq!(halfwidth("abc"), "abc");
         assert_eq!(trim("\u{3000} x \u{3000}"), "x");

@@ -131,7 +131,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
         }
         Ok(())
     };
-    match &args.out {
+    let written = match &args.out {
         Some(out) => {
             write_atomically(out, lang, write)?;
             eprintln!(
@@ -154,5 +154,10 @@ pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
             Ok(())
         }
         None => write_stdout(write),
-    }
+    };
+    // The process ends here: handing tens of thousands of tallies back to the allocator one
+    // by one would only delay the exit.
+    std::mem::forget(scores);
+    std::mem::forget(tallied);
+    written
 }

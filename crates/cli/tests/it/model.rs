@@ -17,7 +17,15 @@ fn model_show_prints_every_dimension_with_its_weight_and_items() {
     let o = run(&["model", "show"]);
     assert!(o.status.success());
     let text = stdout(&o);
-    for line in ["客户意识", "25%", "12", "1.1", "把客户满意作为出发点开展工作", "7.8", "100%"] {
+    for line in [
+        "客户意识",
+        "25%",
+        "12",
+        "1.1",
+        "把客户满意作为出发点开展工作",
+        "7.8",
+        "100%",
+    ] {
         assert!(text.contains(line), "{line} missing from\n{text}");
     }
     let zh = run(&["--lang", "zh", "model", "show", "--builtin"]);
@@ -29,7 +37,13 @@ fn model_show_prints_every_dimension_with_its_weight_and_items() {
 fn model_export_to_a_file_and_import_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("model.toml");
-    let o = run(&["model", "export", "--builtin", "--out", path.to_str().unwrap()]);
+    let o = run(&[
+        "model",
+        "export",
+        "--builtin",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     let o = run(&["model", "import", path.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -55,28 +69,57 @@ fn model_import_names_every_problem_with_its_line_and_fails() {
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 4, "{err}");
-    assert!(lines.iter().any(|l| l.contains("line 6: rating scale [scale]: the scale has 5 points but 4 labels")), "{err}");
-    assert!(lines.iter().any(|l| l.contains("grade 2 \"良好\"") && l.contains("highest first")), "{err}");
-    assert!(lines.iter().any(|l| l.contains("dimension 1 (code \"1\"): weight -25 is invalid")), "{err}");
-    assert!(lines.iter().any(|l| l.contains("item 2 of dimension 1 (code \"1.1\")")), "{err}");
+    assert!(
+        lines.iter().any(
+            |l| l.contains("line 6: rating scale [scale]: the scale has 5 points but 4 labels")
+        ),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("grade 2 \"良好\"") && l.contains("highest first")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("dimension 1 (code \"1\"): weight -25 is invalid")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("item 2 of dimension 1 (code \"1.1\")")),
+        "{err}"
+    );
 
     let zh = std::process::Command::new(env!("CARGO_BIN_EXE_yardstick"))
         .args(["--lang", "zh", "model", "import", path.to_str().unwrap()])
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(stderr(&zh).contains("第 35 行:第 1 个维度(代码“1”):权重 -25 无效"), "{}", stderr(&zh));
+    assert!(
+        stderr(&zh).contains("第 35 行:第 1 个维度(代码“1”):权重 -25 无效"),
+        "{}",
+        stderr(&zh)
+    );
 }
 
 #[test]
 fn weights_not_summing_to_100_are_a_warning_not_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.toml");
-    let text = stdout(&run(&["model", "export", "--builtin"])).replacen("weight = 25", "weight = 20", 1);
+    let text =
+        stdout(&run(&["model", "export", "--builtin"])).replacen("weight = 25", "weight = 20", 1);
     std::fs::write(&path, text).unwrap();
     let o = run(&["model", "import", path.to_str().unwrap()]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("warning: the dimension weights add up to 95, not 100"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the dimension weights add up to 95, not 100"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -85,7 +128,13 @@ fn import_text_reports_a_form_with_no_headings() {
     let path = dir.path().join("form.txt");
     std::fs::write(&path, "1 | 把客户满意作为出发点开展工作\n").unwrap();
     let out = dir.path().join("out.toml");
-    let o = run(&["model", "import-text", path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "model",
+        "import-text",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("line 1: item 1 comes before the first dimension heading"));
     assert!(!out.exists(), "nothing is written on failure");

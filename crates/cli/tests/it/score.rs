@@ -24,7 +24,10 @@ fn the_example_scores_to_json_on_stdout_with_nothing_on_stderr() {
     assert_eq!(assessees.len(), 12);
     assert_eq!(assessees[0]["id"], "M00001");
     assert_eq!(assessees[0]["dimensions"].as_array().unwrap().len(), 7);
-    let ranks: Vec<u64> = assessees.iter().map(|a| a["overall"]["rank"].as_u64().unwrap()).collect();
+    let ranks: Vec<u64> = assessees
+        .iter()
+        .map(|a| a["overall"]["rank"].as_u64().unwrap())
+        .collect();
     let mut sorted = ranks.clone();
     sorted.sort();
     assert_eq!(sorted, (1..=12).collect::<Vec<u64>>());
@@ -37,11 +40,20 @@ fn the_same_answers_in_gb18030_with_chinese_labels_score_the_same() {
         .replace(",self,", ",自评,")
         .replace(",superior,", ",上级,")
         .replace(",customer,", ",业主,")
-        .replacen("assessee,department,rater,relationship", "被评价人,部门,评价人,评价关系", 1);
+        .replacen(
+            "assessee,department,rater,relationship",
+            "被评价人,部门,评价人,评价关系",
+            1,
+        );
     let path = dir.path().join("gbk.csv");
     std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
     let a = json(&run(&["score", "--builtin", "--responses", EXAMPLE]));
-    let b = json(&run(&["score", "--builtin", "--responses", path.to_str().unwrap()]));
+    let b = json(&run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        path.to_str().unwrap(),
+    ]));
     assert_eq!(a, b);
 }
 
@@ -52,7 +64,9 @@ fn the_same_answers_as_xlsx_score_the_same() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let text = example_text();
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
     for (r, record) in reader.records().enumerate() {
         for (c, cell) in record.unwrap().iter().enumerate() {
             let (r, c) = (r as u32, c as u16);
@@ -65,7 +79,12 @@ fn the_same_answers_as_xlsx_score_the_same() {
     }
     book.save(&path).unwrap();
     let a = json(&run(&["score", "--builtin", "--responses", EXAMPLE]));
-    let b = json(&run(&["score", "--builtin", "--responses", path.to_str().unwrap()]));
+    let b = json(&run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        path.to_str().unwrap(),
+    ]));
     assert_eq!(a, b);
 }
 
@@ -73,7 +92,14 @@ fn the_same_answers_as_xlsx_score_the_same() {
 fn csv_and_xlsx_results_carry_the_json_figures() {
     let dir = tempfile::tempdir().unwrap();
     let v = json(&run(&["score", "--builtin", "--responses", EXAMPLE]));
-    let csv_out = run(&["score", "--builtin", "--responses", EXAMPLE, "--format", "csv"]);
+    let csv_out = run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--format",
+        "csv",
+    ]);
     assert!(csv_out.status.success());
     let mut reader = csv::Reader::from_reader(&csv_out.stdout[3..]);
     let header = reader.headers().unwrap().clone();
@@ -85,9 +111,20 @@ fn csv_and_xlsx_results_carry_the_json_figures() {
     );
 
     let path = dir.path().join("results.xlsx");
-    let o = run(&["score", "--builtin", "--responses", EXAMPLE, "--out", path.to_str().unwrap()]);
+    let o = run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--out",
+        path.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("scored 108 responses for 12 assessees"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("scored 108 responses for 12 assessees"),
+        "{}",
+        stderr(&o)
+    );
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let range = book.worksheet_range("results").unwrap();
@@ -98,11 +135,28 @@ fn csv_and_xlsx_results_carry_the_json_figures() {
 fn weights_and_threshold_change_the_scoring_as_asked() {
     let base = json(&run(&["score", "--builtin", "--responses", EXAMPLE]));
     assert_eq!(base["settings"]["threshold"], 3);
-    let k1 = json(&run(&["score", "--builtin", "--responses", EXAMPLE, "--threshold", "1"]));
-    assert!(k1["assessees"].as_array().unwrap().iter().all(|a| a["pooled"] == serde_json::json!([])));
+    let k1 = json(&run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--threshold",
+        "1",
+    ]));
+    assert!(
+        k1["assessees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["pooled"] == serde_json::json!([]))
+    );
     let only_superior = json(&run(&[
-        "score", "--builtin", "--responses", EXAMPLE,
-        "--weights", "peer=0,subordinate=0,customer=0",
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--weights",
+        "peer=0,subordinate=0,customer=0",
     ]));
     assert_eq!(only_superior["settings"]["weights"]["superior"], 40);
     for a in only_superior["assessees"].as_array().unwrap() {
@@ -114,12 +168,36 @@ fn weights_and_threshold_change_the_scoring_as_asked() {
 
 #[test]
 fn bad_weights_and_threshold_are_refused_in_the_users_language() {
-    let o = run(&["score", "--builtin", "--responses", EXAMPLE, "--weights", "boss=3"]);
+    let o = run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--weights",
+        "boss=3",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("--weights: unknown relationship `boss`"), "{}", stderr(&o));
-    let o = run(&["--lang", "zh", "score", "--builtin", "--responses", EXAMPLE, "--threshold", "0"]);
+    assert!(
+        stderr(&o).starts_with("--weights: unknown relationship `boss`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "--lang",
+        "zh",
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--threshold",
+        "0",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("匿名阈值必须至少为 1"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("匿名阈值必须至少为 1"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Writes `content` as a responses file, scores it into an output file that already exists,
@@ -131,15 +209,23 @@ fn refused(content: &[u8], expected: &str) {
     let out = dir.path().join("results.json");
     std::fs::write(&out, "previous results").unwrap();
     let o = run(&[
-        "score", "--builtin", "--responses", input.to_str().unwrap(),
-        "--out", out.to_str().unwrap(),
+        "score",
+        "--builtin",
+        "--responses",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(expected), "expected {expected:?} in\n{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous results");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
 }
 
 fn with_row(row: &str) -> Vec<u8> {
@@ -156,11 +242,21 @@ fn each_class_of_bad_input_is_refused_and_nothing_is_written() {
     let garbage: Vec<u8> = (0..2048u32).map(|i| (i * 7919 % 251) as u8).collect();
     refused(&garbage, "not a CSV or XLSX file");
     refused(
-        format!("assessee,rater,{}\nE1,P1,{}\n", codes().join(","), answers("3")).as_bytes(),
+        format!(
+            "assessee,rater,{}\nE1,P1,{}\n",
+            codes().join(","),
+            answers("3")
+        )
+        .as_bytes(),
         "the required column \"relationship\" is missing",
     );
     refused(
-        format!("assessee,rater,relationship,mood,{}\nE1,P1,peer,ok,{}\n", codes().join(","), answers("3")).as_bytes(),
+        format!(
+            "assessee,rater,relationship,mood,{}\nE1,P1,peer,ok,{}\n",
+            codes().join(","),
+            answers("3")
+        )
+        .as_bytes(),
         "row 1, column D \"mood\": unknown column",
     );
     refused(
@@ -189,14 +285,25 @@ fn each_class_of_bad_input_is_refused_and_nothing_is_written() {
 fn a_missing_responses_file_is_a_clear_error() {
     let o = run(&["score", "--builtin", "--responses", "no/such/file.csv"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).starts_with("error: cannot open no/such/file.csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: cannot open no/such/file.csv"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn score_needs_a_model_and_a_responses_file() {
     let o = run(&["score", "--responses", EXAMPLE]);
     assert_eq!(o.status.code(), Some(2));
-    let o = run(&["score", "--builtin", "--model", "m.toml", "--responses", EXAMPLE]);
+    let o = run(&[
+        "score",
+        "--builtin",
+        "--model",
+        "m.toml",
+        "--responses",
+        EXAMPLE,
+    ]);
     assert_eq!(o.status.code(), Some(2));
 }
 

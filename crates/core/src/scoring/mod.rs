@@ -215,10 +215,8 @@ pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> Asse
 
     let dimensions: Vec<DimensionResult> = (0..model.dimensions().len())
         .map(|d| {
-            let value = |g: usize| per_group[g][d];
-            let score = steps::weighted(used, value, false);
-            let others = steps::weighted(used, value, true);
-            let self_score = steps::self_value(used, value);
+            let value = |g: usize| per_group.get(g, d);
+            let blend = steps::blend(used, value);
             let values: Vec<GroupValue> = used
                 .iter()
                 .enumerate()
@@ -228,29 +226,26 @@ pub fn score_assessee(model: &Model, settings: &Settings, tally: &Tally) -> Asse
                 })
                 .collect();
             DimensionResult {
-                score,
-                percent: score.map(|s| model.percent(s)),
+                score: blend.score,
+                percent: blend.score.map(|s| model.percent(s)),
                 weights: steps::effective_weights(used, &values),
                 groups: values,
-                self_score,
-                others,
-                gap: self_score.zip(others).map(|(s, o)| s - o),
+                self_score: blend.self_value,
+                others: blend.others,
+                gap: blend.self_value.zip(blend.others).map(|(s, o)| s - o),
             }
         })
         .collect();
 
     let items: Vec<ItemResult> = (0..model.items().len())
         .map(|i| {
-            let value = |g: usize| means[g][i];
-            let score = steps::weighted(used, value, false);
-            let others = steps::weighted(used, value, true);
-            let self_score = steps::self_value(used, value);
+            let blend = steps::blend(used, |g| means.get(g, i));
             ItemResult {
-                score,
-                percent: score.map(|s| model.percent(s)),
-                self_score,
-                others,
-                gap: self_score.zip(others).map(|(s, o)| s - o),
+                score: blend.score,
+                percent: blend.score.map(|s| model.percent(s)),
+                self_score: blend.self_value,
+                others: blend.others,
+                gap: blend.self_value.zip(blend.others).map(|(s, o)| s - o),
             }
         })
         .collect();
@@ -283,7 +278,7 @@ fn overall_percent(model: &Model, settings: &Settings, tally: &Tally) -> Option<
     let means = steps::item_means(model, tally, &groups);
     let per_group = steps::dimension_scores(model, &means);
     let scores = (0..model.dimensions().len())
-        .map(|d| steps::weighted(&groups.used, |g| per_group[g][d], false));
+        .map(|d| steps::blend(&groups.used, |g| per_group.get(g, d)).score);
     steps::overall(model, scores).0.map(|t| model.percent(t))
 }
 

@@ -1,72 +1,125 @@
 //! SPEC §4 steps 1–4, 8 and 9, named after the concepts there.
 
+use super::display::raw_display;
 use super::groups::{GroupInfo, ScoringGroups};
 use super::{GAPS_SHOWN, GroupValue, ItemResult, Tally};
 use crate::model::Model;
 use crate::relationship::Group;
 
-/// Step 1: `m[g][i]` for every used group `g` (outer) and item `i` (inner).
-pub(super) fn item_means(
-    model: &Model,
-    tally: &Tally,
-    groups: &ScoringGroups,
-) -> Vec<Vec<Option<f64>>> {
-    groups
-        .used
-        .iter()
-        .map(|g| {
-            (0..model.items().len())
-                .map(|i| tally.mean(&g.from, i))
-                .collect()
-        })
-        .collect()
+/// Values per used group (rows) and per item or dimension (columns), in one table.
+pub(super) struct Table {
+    columns: usize,
+    values: Vec<Option<f64>>,
+}
+
+impl Table {
+    /// The value of group `g` (its position among the used groups) in column `c`.
+    pub(super) fn get(&self, g: usize, c: usize) -> Option<f64> {
+        self.values[g * self.columns + c]
+    }
+
+    fn row(&self, g: usize) -> &[Option<f64>] {
+        &self.values[g * self.columns..(g + 1) * self.columns]
+    }
+}
+
+/// Step 1: `m[g][i]` for every used group `g` and item `i`.
+pub(super) fn item_means(model: &Model, tally: &Tally, groups: &ScoringGroups) -> Table {
+    let items = model.items().len();
+    let mut values = Vec::with_capacity(groups.used.len() * items);
+    for g in &groups.used {
+        tally.means_into(&g.from, items, &mut values);
+    }
+    Table {
+        columns: items,
+        values,
+    }
 }
 
 /// Step 2: `D[g][d]`, the mean of the defined item means of each dimension, per group.
-pub(super) fn dimension_scores(model: &Model, means: &[Vec<Option<f64>>]) -> Vec<Vec<Option<f64>>> {
-    means
-        .iter()
-        .map(|m| {
-            model
-                .dimensions()
+pub(super) fn dimension_scores(model: &Model, means: &Table) -> Table {
+    let dimensions = model.dimensions();
+    let groups = means.values.len() / means.columns.max(1);
+    let mut values = Vec::with_capacity(groups * dimensions.len());
+    for g in 0..groups {
+        let row = means.row(g);
+        values.extend(
+            dimensions
                 .iter()
-                .map(|d| mean(m[d.item_range()].iter().flatten().copied()))
-                .collect()
-        })
-        .collect()
-}
-
-/// Steps 3 and 8: `Σ w[g]·v[g] / Σ w[g]` over the groups with `w[g] > 0` and `v[g]` defined
-/// (`value(i)` is the value of the `i`-th used group). `without_self` leaves the `self` group
-/// out whatever its weight (step 9's `others`).
-pub(super) fn weighted(
-    groups: &[GroupInfo],
-    value: impl Fn(usize) -> Option<f64>,
-    without_self: bool,
-) -> Option<f64> {
-    let counted = || {
-        groups.iter().enumerate().filter_map(|(i, g)| {
-            let counts = g.weight > 0.0 && !(without_self && g.group.is_self());
-            counts.then(|| value(i).map(|v| (g.weight, v))).flatten()
-        })
-    };
-    normalised_sum(counted)
-}
-
-/// `Σ w·v / Σ w` over `(w, v)` terms with `w > 0`; `None` without terms. A weighted mean lies
-/// between the least and the greatest value, so the result is kept there: rounding in the
-/// last bit can then neither push a score off the scale nor make a single group's score
-/// differ from that group's own value.
-fn normalised_sum<I: Iterator<Item = (f64, f64)>>(terms: impl Fn() -> I) -> Option<f64> {
-    let (mut sum, mut total) = (0.0, 0.0);
-    let (mut least, mut greatest) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (w, v) in terms() {
-        sum += w * v;
-        total += w;
-        least = least.min(v);
-        greatest = greatest.max(v);
+                .map(|d| mean(row[d.item_range()].iter().flatten().copied())),
+        );
     }
-    (total > 0.0).then(|| (sum / total).clamp(least, greatest))
+    Table {
+        columns: dimensions.len(),
+        values,
+    }
+}
+
+/// A weighted mean being summed: `Σ w·v / Σ w` over terms with `w > 0`.
+///
+/// A weighted mean lies between the least and the greatest value, so the result is kept
+/// there: rounding in the last bit can then neither push a score off the scale nor make a
+/// single group's score differ from that group's own value.
+#[derive(Clone, Copy)]
+struct Mean {
+    sum: f64,
+    total: f64,
+    least: f64,
+    greatest: f64,
+}
+
+impl Mean {
+    const EMPTY: Mean = Mean {
+        sum: 0.0,
+        total: 0.0,
+        least: f64::INFINITY,
+        greatest: f64::NEG_INFINITY,
+    };
+
+    fn add(&mut self, weight: f64, value: f64) {
+        self.sum += weight * value;
+        self.total += weight;
+        self.least = self.least.min(value);
+        self.greatest = self.greatest.max(value);
+    }
+
+    fn result(self) -> Option<f64> {
+        (self.total > 0.0).then(|| (self.sum / self.total).clamp(self.least, self.greatest))
+    }
+}
+
+/// Steps 3, 8 and 9 for one dimension or item.
+#[derive(Clone, Copy)]
+pub(super) struct Blend {
+    /// `Σ w[g]·v[g] / Σ w[g]` over the groups with `w[g] > 0` and `v[g]` defined.
+    pub(super) score: Option<f64>,
+    /// The same with the `self` group left out whatever its weight.
+    pub(super) others: Option<f64>,
+    /// The `self` group's value.
+    pub(super) self_value: Option<f64>,
+}
+
+/// Blends the groups' values (`value(g)` for the `g`-th used group) in one pass.
+pub(super) fn blend(groups: &[GroupInfo], value: impl Fn(usize) -> Option<f64>) -> Blend {
+    let (mut all, mut others, mut self_value) = (Mean::EMPTY, Mean::EMPTY, None);
+    for (g, info) in groups.iter().enumerate() {
+        let Some(v) = value(g) else { continue };
+        let own = info.group.is_self();
+        if own {
+            self_value = Some(v);
+        }
+        if info.weight > 0.0 {
+            all.add(info.weight, v);
+            if !own {
+                others.add(info.weight, v);
+            }
+        }
+    }
+    Blend {
+        score: all.result(),
+        others: others.result(),
+        self_value,
+    }
 }
 
 /// The effective weight of each group whose value is defined: `w[g] / Σ w[g]` over the
@@ -86,52 +139,57 @@ pub(super) fn effective_weights(groups: &[GroupInfo], values: &[GroupValue]) -> 
         .collect()
 }
 
-/// The `self` group's value, if it has one (`value(i)` as in [`weighted`]).
-pub(super) fn self_value(
-    groups: &[GroupInfo],
-    value: impl Fn(usize) -> Option<f64>,
-) -> Option<f64> {
-    value(groups.iter().position(|g| g.group.is_self())?)
-}
-
 /// Step 4: `T = Σ W[d]·S[d] / Σ W[d]` over the dimensions with `S[d]` defined, and the
 /// dimensions left out. `T` is undefined when no dimension with a weight above 0 is defined.
 pub(super) fn overall(
     model: &Model,
     scores: impl Iterator<Item = Option<f64>>,
 ) -> (Option<f64>, Vec<usize>) {
-    let scores: Vec<Option<f64>> = scores.collect();
-    let left_out = (0..scores.len()).filter(|d| scores[*d].is_none()).collect();
-    let terms = || {
-        model
-            .dimensions()
-            .iter()
-            .zip(&scores)
-            .filter_map(|(dimension, s)| s.map(|s| (dimension.weight(), s)))
-            .filter(|(w, _)| *w > 0.0)
-    };
-    (normalised_sum(terms), left_out)
+    let mut left_out = Vec::new();
+    let mut t = Mean::EMPTY;
+    for (d, (dimension, score)) in model.dimensions().iter().zip(scores).enumerate() {
+        match score {
+            Some(s) if dimension.weight() > 0.0 => t.add(dimension.weight(), s),
+            Some(_) => {}
+            None => left_out.push(d),
+        }
+    }
+    (t.result(), left_out)
 }
 
 /// Step 9: blind spots (self − others ≥ θ) and hidden strengths (others − self ≥ θ), judged on
 /// the gap as displayed (2 decimals) so that a printed gap and its verdict never disagree;
 /// each list largest first (ties in item order), at most [`GAPS_SHOWN`] long.
 pub(super) fn gaps(items: &[ItemResult], theta: f64) -> (Vec<usize>, Vec<usize>) {
-    let shown: Vec<(usize, f64)> = items
+    let mut blind = Vec::with_capacity(GAPS_SHOWN);
+    let mut hidden = Vec::with_capacity(GAPS_SHOWN);
+    for (i, item) in items.iter().enumerate() {
+        // A gap more than 0.01 short of θ cannot display as θ.
+        let Some(gap) = item.gap.filter(|g| g.abs() >= theta - 0.01) else {
+            continue;
+        };
+        let shown = raw_display(gap);
+        if shown >= theta {
+            keep_largest(&mut blind, (i, shown));
+        } else if -shown >= theta {
+            keep_largest(&mut hidden, (i, -shown));
+        }
+    }
+    let positions = |found: Vec<(usize, f64)>| found.into_iter().map(|(i, _)| i).collect();
+    (positions(blind), positions(hidden))
+}
+
+/// Inserts `(item, size)` into a list kept largest first (earlier items first among equals)
+/// and at most [`GAPS_SHOWN`] long. Items arrive in order, so an equal size goes after.
+fn keep_largest(list: &mut Vec<(usize, f64)>, entry: (usize, f64)) {
+    let at = list
         .iter()
-        .enumerate()
-        .filter_map(|(i, item)| item.gap.map(|g| (i, super::display::raw_display(g))))
-        .collect();
-    let pick = |sign: f64| {
-        let mut found: Vec<(usize, f64)> = shown
-            .iter()
-            .map(|(i, g)| (*i, g * sign))
-            .filter(|(_, g)| *g >= theta)
-            .collect();
-        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().take(GAPS_SHOWN).map(|(i, _)| i).collect()
-    };
-    (pick(1.0), pick(-1.0))
+        .position(|(_, size)| entry.1 > *size)
+        .unwrap_or(list.len());
+    if at < GAPS_SHOWN {
+        list.insert(at, entry);
+        list.truncate(GAPS_SHOWN);
+    }
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {

@@ -151,9 +151,30 @@ impl Tally {
         self.raters[relationship.index()]
     }
 
+    /// SPEC §4 step 1 for every item: appends to `out` the mean of the numeric answers to
+    /// each of the `items` items from the raters of the given relationships together (`None`
+    /// where there is no numeric answer).
+    pub(crate) fn means_into(
+        &self,
+        relationships: &[Relationship],
+        items: usize,
+        out: &mut Vec<Option<f64>>,
+    ) {
+        match relationships {
+            [r] if self.cells[r.index()].len() == items => {
+                out.extend(
+                    self.cells[r.index()].iter().map(|c| {
+                        (c.n > 0).then(|| i64::from(c.sum) as f64 / u64::from(c.n) as f64)
+                    }),
+                );
+            }
+            _ => out.extend((0..items).map(|i| self.mean(relationships, i))),
+        }
+    }
+
     /// SPEC §4 step 1 for one item: the mean of the numeric answers to `item` from the raters
     /// of the given relationships together; `None` when there is no numeric answer.
-    pub(crate) fn mean(&self, relationships: &[Relationship], item: usize) -> Option<f64> {
+    fn mean(&self, relationships: &[Relationship], item: usize) -> Option<f64> {
         let (mut sum, mut n) = (0i64, 0u64);
         for r in relationships {
             if let Some(c) = self.cells[r.index()].get(item) {

@@ -475,3 +475,57 @@ fn the_tally_refuses_off_scale_answers_and_stays_unchanged() {
     );
     assert_eq!(t, before);
 }
+
+#[test]
+fn only_zero_weight_dimensions_with_a_score_leave_the_overall_score_undefined() {
+    let m = model(&[(0.0, 1), (100.0, 1)]);
+    let t = tally(&m, &[(Superior, vec![Some(4), None])]);
+    let r = score_assessee(&m, &default_settings(), &t);
+    assert!(approx(r.dimensions[0].score, 4.0));
+    assert_eq!(r.dimensions[1].score, None);
+    assert_eq!(r.overall.score, None);
+    assert_eq!(r.dimensions_left_out, vec![1]);
+}
+
+#[test]
+fn a_score_below_every_grade_band_gets_no_grade_but_keeps_its_rank() {
+    let mut draft = model(&[(100.0, 1)]).to_draft();
+    draft.grades.truncate(4); // 优秀 90, 良好 80, 合格 70, 待改进 60: nothing below 60
+    let m = yardstick_core::Model::validate(draft).unwrap().model;
+    let low = uniform(&m, &[(Superior, Some(2))]);
+    let c = score_cycle(
+        &m,
+        &default_settings(),
+        &[AssesseeInput {
+            department: None,
+            tally: &low,
+        }],
+    );
+    let o = &c.assessees[0].overall;
+    assert_eq!(o.displayed, Some(40.0));
+    assert_eq!(o.grade, None);
+    assert_eq!(o.rank, Some(1));
+}
+
+#[test]
+fn a_gap_that_displays_as_theta_is_a_blind_spot_and_one_just_below_is_not() {
+    let m = model(&[(100.0, 2)]);
+    // Self 5 on both items; 250 subordinates, one rating item 1.1 a 5 and everyone else 4:
+    // others 4.004 on item 1.1 (gap 0.996, shown 1.00) and 4 on item 1.2 (gap 1.00).
+    let mut rows = vec![
+        (Own, vec![Some(5), Some(5)]),
+        (Subordinate, vec![Some(5), Some(4)]),
+    ];
+    rows.extend((1..250).map(|_| (Subordinate, vec![Some(4), Some(4)])));
+    let r = score_assessee(&m, &default_settings(), &tally(&m, &rows));
+    assert!((r.items[0].gap.unwrap() - 0.996).abs() < 1e-12);
+    // Both show as 1.00, so both are blind spots, tied and listed in item order.
+    assert_eq!(r.blind_spots, vec![0, 1]);
+    // Three of 500 rating 5: others 4.006, gap 0.994, shown 0.99 — not a blind spot.
+    let mut rows = vec![(Own, vec![Some(5), Some(5)])];
+    rows.extend((0..3).map(|_| (Subordinate, vec![Some(5), Some(4)])));
+    rows.extend((3..500).map(|_| (Subordinate, vec![Some(4), Some(4)])));
+    let r = score_assessee(&m, &default_settings(), &tally(&m, &rows));
+    assert!((r.items[0].gap.unwrap() - 0.994).abs() < 1e-12);
+    assert_eq!(r.blind_spots, vec![1]);
+}

@@ -43,6 +43,8 @@ pub(crate) struct Header {
     pub(crate) rater: usize,
     pub(crate) relationship: usize,
     pub(crate) department: Option<usize>,
+    /// `(column, item position)` of every item column.
+    pub(crate) items: Vec<(usize, usize)>,
 }
 
 impl Header {
@@ -146,7 +148,16 @@ impl Header {
         if problems.total > before {
             return None;
         }
+        let items = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(column, role)| match role {
+                Role::Item(item) => Some((column, *item)),
+                _ => None,
+            })
+            .collect();
         Some(Header {
+            items,
             department: find(Role::Department),
             roles,
             names,

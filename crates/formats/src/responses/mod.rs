@@ -346,6 +346,9 @@ struct Checker<'m> {
     pairs: FxHashMap<(u32, u32), u64>,
     answers: Vec<Answer>,
     responses: u64,
+    /// The answer a one-byte cell stands for, when it is a valid one.
+    single_byte: [Option<Answer>; 256],
+    last_assessee: Option<u32>,
 }
 
 impl<'m> Checker<'m> {
@@ -362,7 +365,21 @@ impl<'m> Checker<'m> {
             pairs: FxHashMap::default(),
             answers: vec![None; model.items().len()],
             responses: 0,
+            single_byte: std::array::from_fn(|b| {
+                let b = u8::try_from(b).ok()?;
+                answer::parse_answer(&[b], model.scale()).ok()
+            }),
+            last_assessee: None,
         })
+    }
+
+    /// Makes room for about the rows `bytes` of input can hold (each item cell takes at least
+    /// two bytes), so the maps do not grow step by step.
+    fn expect_bytes(&mut self, bytes: u64) {
+        let per_row = 2 * self.model.items().len().max(1) as u64;
+        let rows = usize::try_from((bytes / per_row).min(1 << 22)).unwrap_or(0);
+        self.rater_index.reserve(rows);
+        self.pairs.reserve(rows);
     }
 
     fn problem(&mut self, row: u64, column: Option<usize>, kind: ProblemKind) {
@@ -432,15 +449,23 @@ impl<'m> Checker<'m> {
             Some(c) => self.text(row, cells, c).filter(|d| !d.is_empty()),
             None => None,
         };
+        for i in 0..self.header.items.len() {
+            let (column, item) = self.header.items[i];
+            let raw = cells.cell(column);
+            // One byte is the common case: a digit of the scale, looked up in a table.
+            let fast = match raw {
+                [b] => self.single_byte[usize::from(*b)],
+                b"NA" if self.model.scale().allow_na() => Some(None),
+                _ => None,
+            };
+            match fast.map_or_else(|| answer::parse_answer(raw, self.model.scale()), Ok) {
+                Ok(a) => self.answers[item] = a,
+                Err(kind) => self.problem(row, Some(column), kind),
+            }
+        }
         let mut comment = None;
         for column in 0..width {
             match self.header.roles[column] {
-                Role::Item(item) => {
-                    match answer::parse_answer(cells.cell(column), self.model.scale()) {
-                        Ok(a) => self.answers[item] = a,
-                        Err(kind) => self.problem(row, Some(column), kind),
-                    }
-                }
                 Role::Comment => {
                     comment = self.text(row, cells, column).filter(|c| !c.is_empty());
                 }
@@ -517,7 +542,14 @@ impl<'m> Checker<'m> {
     }
 
     fn intern_assessee(&mut self, id: &str) -> u32 {
+        // Rows usually come grouped by assessee: try the previous row's first.
+        if let Some(last) = self.last_assessee
+            && self.assessees[last as usize].id == id
+        {
+            return last;
+        }
         if let Some(a) = self.assessee_index.get(id) {
+            self.last_assessee = Some(*a);
             return *a;
         }
         let a = self.assessees.len() as u32;
@@ -526,6 +558,7 @@ impl<'m> Checker<'m> {
             id: id.to_string(),
             department: None,
         });
+        self.last_assessee = Some(a);
         a
     }
 

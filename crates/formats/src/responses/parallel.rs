@@ -65,6 +65,7 @@ pub(super) fn tally_in_two(
                 file.seek(SeekFrom::Start(split)).map_err(unreadable)?;
                 let mut reader = RecordReader::new(file, delimiter, split);
                 let mut checker = Checker::new(model, header)?;
+                checker.expect_bytes(size - split);
                 let mut tallies = Vec::new();
                 let mut sink = tally_sink(model, &mut tallies);
                 let last_row = check_records(
@@ -97,6 +98,7 @@ pub(super) fn tally_in_two(
         // The header, already checked by the caller.
         let _ = reader.read(&mut record);
         let mut checker = Checker::new(model, header)?;
+        checker.expect_bytes(split.unwrap_or(size));
         let mut tallies = Vec::new();
         let mut sink = tally_sink(model, &mut tallies);
         let mut on_progress = |at: u64| {
@@ -189,6 +191,7 @@ fn merge<'m>(first: &mut Part<'m>, second: Part<'m>) {
     let mut extra = Problems::default();
 
     // Assessees in order of first appearance, with their departments and tallies.
+    let known = a.assessees.len() as u32;
     let mut global = Vec::with_capacity(b.assessees.len());
     let mut tallies = second.tallies.into_iter();
     for state in &b.assessees {
@@ -229,30 +232,38 @@ fn merge<'m>(first: &mut Part<'m>, second: Part<'m>) {
         }
     }
 
-    // Rater–assessee pairs seen in both halves.
-    let mut raters: Vec<&str> = vec![""; b.rater_index.len()];
-    for (name, r) in &b.rater_index {
-        raters[*r as usize] = name;
-    }
-    let mut pairs: Vec<(&(u32, u32), &u64)> = b.pairs.iter().collect();
-    pairs.sort_by_key(|(_, row)| **row);
-    for ((b_assessee, b_rater), row) in pairs {
-        let g = global[*b_assessee as usize];
-        let rater = raters[*b_rater as usize];
-        let r = a.intern_rater(rater);
-        let row = row + offset;
-        if let Some(first_row) = a.pairs.get(&(g, r)).copied() {
-            extra.push(FileProblem {
-                row: Some(row),
-                column: Some(a.header.column(a.header.rater)),
-                kind: ProblemKind::DuplicatePair {
-                    rater: rater.to_string(),
-                    assessee: a.assessees[g as usize].id.clone(),
-                    first_row,
-                },
-            });
-        } else {
-            a.pairs.insert((g, r), row);
+    // Rater–assessee pairs seen in both halves: only an assessee the first half has seen can
+    // have one. (Pairs are needed no further, so the first half's map is not extended.)
+    let mut candidates: Vec<(u32, u32, u64)> = b
+        .pairs
+        .iter()
+        .filter(|((b_assessee, _), _)| global[*b_assessee as usize] < known)
+        .map(|((b_assessee, b_rater), row)| (global[*b_assessee as usize], *b_rater, *row))
+        .collect();
+    if !candidates.is_empty() {
+        candidates.sort_by_key(|(_, _, row)| *row);
+        let mut raters: Vec<&str> = vec![""; b.rater_index.len()];
+        for (name, r) in &b.rater_index {
+            raters[*r as usize] = name;
+        }
+        for (g, b_rater, row) in candidates {
+            let rater = raters[b_rater as usize];
+            let first_row = a
+                .rater_index
+                .get(rater)
+                .and_then(|r| a.pairs.get(&(g, *r)))
+                .copied();
+            if let Some(first_row) = first_row {
+                extra.push(FileProblem {
+                    row: Some(row + offset),
+                    column: Some(a.header.column(a.header.rater)),
+                    kind: ProblemKind::DuplicatePair {
+                        rater: rater.to_string(),
+                        assessee: a.assessees[g as usize].id.clone(),
+                        first_row,
+                    },
+                });
+            }
         }
     }
 

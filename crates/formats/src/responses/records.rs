@@ -12,23 +12,33 @@ const CHUNK: usize = 1 << 18;
 #[derive(Debug, Default)]
 pub(crate) struct Record {
     data: Vec<u8>,
-    ends: Vec<usize>,
+    /// `(start, end)` of each field in `data`.
+    spans: Vec<(u32, u32)>,
+    /// Where the field being read starts.
+    field_start: u32,
 }
 
 impl Record {
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
+    #[inline]
     pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.data.get(start..end)
+        let (start, end) = *self.spans.get(i)?;
+        self.data.get(start as usize..end as usize)
     }
 
     fn clear(&mut self) {
         self.data.clear();
-        self.ends.clear();
+        self.spans.clear();
+        self.field_start = 0;
+    }
+
+    fn end_field(&mut self) {
+        let end = u32::try_from(self.data.len()).unwrap_or(u32::MAX);
+        self.spans.push((self.field_start, end));
+        self.field_start = end;
     }
 }
 
@@ -166,6 +176,10 @@ impl<R: Read> RecordReader<R> {
                     .data
                     .extend_from_slice(tail.strip_suffix(b"\r").unwrap_or(tail));
                 i = stop;
+            } else if i + 1 < buf.len() && buf[i + 1] == d && buf[i] != d && buf[i] != b'\n' {
+                // A one-byte field, the most common kind: no search, no copy routine.
+                record.data.push(buf[i]);
+                i += 1;
             } else {
                 let rest = buf[i..].iter().position(|b| *b == d || *b == b'\n');
                 let stop = match rest {
@@ -186,7 +200,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 i = stop;
             }
-            record.ends.push(record.data.len());
+            record.end_field();
             match buf.get(i) {
                 Some(b) if *b == d => i += 1,
                 Some(_) => return Scan::Done(i + 1),

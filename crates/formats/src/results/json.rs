@@ -146,17 +146,21 @@ impl Serialize for AssesseeJson<'_> {
                 department_rank: r.overall.department_rank,
             },
         )?;
-        let dimensions = model.dimensions().iter().zip(&r.dimensions).map(|(d, s)| DimensionOut {
-            code: d.code(),
-            name: d.name(),
-            weight: Number(d.weight()),
-            score: s.score,
-            percent: s.percent,
-            self_score: s.self_score,
-            others: s.others,
-            groups: Map(s.groups.iter().map(|g| (g.group.code(), g.value))),
-            weights: Map(s.weights.iter().map(|(g, w)| (g.code(), *w))),
-        });
+        let dimensions = model
+            .dimensions()
+            .iter()
+            .zip(&r.dimensions)
+            .map(|(d, s)| DimensionOut {
+                code: d.code(),
+                name: d.name(),
+                weight: Number(d.weight()),
+                score: s.score,
+                percent: s.percent,
+                self_score: s.self_score,
+                others: s.others,
+                groups: Map(s.groups.iter().map(|g| (g.group.code(), g.value))),
+                weights: Map(s.weights.iter().map(|(g, w)| (g.code(), *w))),
+            });
         map.serialize_entry("dimensions", &Seq(dimensions))?;
         let gap = |i: &usize| {
             let item = &r.items[*i];

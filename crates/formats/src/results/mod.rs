@@ -27,13 +27,17 @@ pub struct ResultsView<'a> {
     pub items: bool,
 }
 
-/// Assessees rendered per batch; each batch is shared out among the cores.
-const BATCH: usize = 1024;
+/// Assessees rendered per batch.
+const BATCH: usize = 256;
 /// Fewer assessees than this are rendered on one core.
 const PARALLEL_FROM: usize = 512;
+/// Batches a renderer may finish ahead of the writer.
+const AHEAD: usize = 2;
 
 /// Renders every assessee with `render` and writes them in order, `separator` between them.
-/// Large outputs are rendered on every core, batch by batch, so memory stays bounded.
+/// A large output is rendered by one thread per core, each taking every n-th batch, while
+/// this thread writes the batches in order as they come: memory stays bounded and writing
+/// overlaps rendering.
 fn render_rows(
     view: &ResultsView<'_>,
     out: &mut dyn std::io::Write,
@@ -42,7 +46,7 @@ fn render_rows(
 ) -> std::io::Result<()> {
     let n = view.assessees.len();
     let render_range = |range: std::ops::Range<usize>| {
-        let mut buf = Vec::with_capacity(range.len() * 2048);
+        let mut buf = Vec::with_capacity(range.len() * 4096);
         for i in range {
             if let Some(result) = view.scores.result(i) {
                 if i > 0 {
@@ -57,27 +61,33 @@ fn render_rows(
     if n < PARALLEL_FROM || threads < 2 {
         return out.write_all(&render_range(0..n));
     }
-    for start in (0..n).step_by(BATCH) {
-        let end = n.min(start + BATCH);
-        let step = (end - start).div_ceil(threads);
-        let parts: Vec<Vec<u8>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (start..end)
-                .step_by(step)
-                .map(|s| {
-                    let render_range = &render_range;
-                    scope.spawn(move || render_range(s..end.min(s + step)))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        for part in parts {
-            out.write_all(&part)?;
+    let batches = n.div_ceil(BATCH);
+    std::thread::scope(|scope| {
+        let receivers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(AHEAD);
+                let render_range = &render_range;
+                scope.spawn(move || {
+                    for batch in (t..batches).step_by(threads) {
+                        let start = batch * BATCH;
+                        let buf = render_range(start..n.min(start + BATCH));
+                        // The writer has stopped (a write failed): stop too.
+                        if sender.send(buf).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        for batch in 0..batches {
+            let buf = receivers[batch % threads].recv().map_err(|_| {
+                std::io::Error::other("a results renderer stopped before finishing")
+            })?;
+            out.write_all(&buf)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 impl<'a> ResultsView<'a> {
