@@ -29,9 +29,29 @@ pub fn write_atomically(
         write(&mut out)?;
         out.flush().with_context(what)?;
     }
+    // The temporary file is private; the result gets the permissions of the file it replaces,
+    // or the usual ones for a new file.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => new_file_permissions(temp.as_file())?,
+    };
+    temp.as_file()
+        .set_permissions(permissions)
+        .with_context(what)?;
     temp.as_file().sync_all().with_context(what)?;
     temp.persist(path).map_err(|e| e.error).with_context(what)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 /// Writes to standard output, buffered.
