@@ -8,7 +8,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use divan::Bencher;
-use yardstick_core::{AssesseeInput, CycleScores, Model, Settings};
+use yardstick_core::{CycleScores, Model, Settings};
 use yardstick_formats::builtin_model;
 use yardstick_formats::responses::{Tallied, tally_responses};
 use yardstick_formats::results::{ResultsView, write_json};
@@ -64,14 +64,7 @@ fn score_cycle(bencher: Bencher) {
     let model = builtin_model().unwrap();
     let t = tallied(&model, &responses(&model));
     let settings = Settings::default();
-    let inputs: Vec<AssesseeInput> = t
-        .tallies
-        .iter()
-        .map(|tally| AssesseeInput {
-            department: None,
-            tally,
-        })
-        .collect();
+    let inputs = t.inputs();
     bencher.bench(|| {
         let scores = CycleScores::new(&model, &settings, &inputs);
         (0..scores.len()).filter_map(|i| scores.result(i)).count()
@@ -83,14 +76,7 @@ fn write_results_json(bencher: Bencher) {
     let model = builtin_model().unwrap();
     let t = tallied(&model, &responses(&model));
     let settings = Settings::default();
-    let inputs: Vec<AssesseeInput> = t
-        .tallies
-        .iter()
-        .map(|tally| AssesseeInput {
-            department: None,
-            tally,
-        })
-        .collect();
+    let inputs = t.inputs();
     let scores = CycleScores::new(&model, &settings, &inputs);
     let view = ResultsView {
         model: &model,

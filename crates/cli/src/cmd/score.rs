@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use yardstick_core::{AssesseeInput, CycleScores, Lang, Settings, Weights};
+use yardstick_core::{CycleScores, Lang, Settings, Weights};
 use yardstick_formats::responses::tally_responses_file;
 use yardstick_formats::results::{ResultsView, write_csv, write_json, write_xlsx};
 
@@ -106,15 +106,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
     let tallied = tallied
         .map_err(|problems| BadInput(problems.messages(lang, &path.display().to_string())))?;
 
-    let inputs: Vec<AssesseeInput<'_>> = tallied
-        .assessees
-        .iter()
-        .zip(&tallied.tallies)
-        .map(|(a, tally)| AssesseeInput {
-            department: a.department.as_deref(),
-            tally,
-        })
-        .collect();
+    let inputs = tallied.inputs();
     let scores = CycleScores::new(&model, &settings, &inputs);
     let view = ResultsView {
         model: &model,

@@ -12,7 +12,7 @@ mod records;
 use std::io::{Cursor, Read};
 
 use rustc_hash::FxHashMap;
-use yardstick_core::{Answer, Model, Relationship, Tally};
+use yardstick_core::{Answer, AssesseeInput, Model, Relationship, Tally};
 
 pub use problem::{Column, FileProblem, MAX_LISTED, ProblemKind, Problems};
 
@@ -70,6 +70,20 @@ pub struct Tallied {
     pub tallies: Vec<Tally>,
     /// Responses read.
     pub responses: u64,
+}
+
+impl Tallied {
+    /// The assessees as scoring takes them, in file order.
+    pub fn inputs(&self) -> Vec<AssesseeInput<'_>> {
+        self.assessees
+            .iter()
+            .zip(&self.tallies)
+            .map(|(a, tally)| AssesseeInput {
+                department: a.department.as_deref(),
+                tally,
+            })
+            .collect()
+    }
 }
 
 /// Reads a responses file and tallies it per assessee. `progress` is told how many bytes

@@ -1,6 +1,6 @@
 //! Results files: the JSON object of SPEC §5 and the same figures as CSV and XLSX.
 
-use yardstick_core::{AssesseeInput, CycleScores, Settings};
+use yardstick_core::{CycleScores, Settings};
 use yardstick_formats::responses::{Tallied, tally_responses};
 use yardstick_formats::results::{ResultsView, write_csv, write_json, write_xlsx};
 
@@ -30,15 +30,7 @@ fn render(format: &str) -> Vec<u8> {
     let m = builtin();
     let t = sample();
     let settings = Settings::default();
-    let inputs: Vec<AssesseeInput> = t
-        .assessees
-        .iter()
-        .zip(&t.tallies)
-        .map(|(a, tally)| AssesseeInput {
-            department: a.department.as_deref(),
-            tally,
-        })
-        .collect();
+    let inputs = t.inputs();
     let scores = CycleScores::new(&m, &settings, &inputs);
     let view = ResultsView {
         model: &m,
