@@ -6,6 +6,7 @@
 
 pub mod lang;
 pub mod model;
+pub mod org;
 pub mod relationship;
 pub mod scoring;
 

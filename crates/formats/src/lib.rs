@@ -5,8 +5,12 @@
 pub mod builtin;
 pub mod form_text;
 pub mod model_toml;
+pub mod people;
+pub mod problem;
+mod records;
 pub mod responses;
 pub mod results;
+pub mod sheet;
 pub mod text;
 
 pub use builtin::builtin_model;

@@ -3,7 +3,7 @@
 
 use yardstick_core::{Answer, Scale};
 
-use super::problem::ProblemKind;
+use crate::problem::ProblemKind;
 use crate::text::{halfwidth, trim};
 
 /// Spellings of "not answered" besides a blank cell, compared case-insensitively.

@@ -3,7 +3,7 @@
 
 use yardstick_core::Model;
 
-use super::problem::{Column, FileProblem, ProblemKind, Problems};
+use crate::problem::{Column, FileProblem, ProblemKind, Problems};
 use crate::text::{halfwidth, trim};
 
 /// What a column holds.
@@ -93,7 +93,7 @@ impl Header {
                 None => problems.push(FileProblem {
                     row: Some(1),
                     column: Some(column),
-                    kind: ProblemKind::UnknownColumn,
+                    kind: ProblemKind::UnknownColumn(crate::problem::FileKind::Responses),
                 }),
                 Some(Role::Blank) => {}
                 Some(role) => {

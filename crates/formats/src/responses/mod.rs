@@ -6,20 +6,18 @@
 mod answer;
 mod header;
 mod parallel;
-mod problem;
-mod records;
 
 use std::io::{Cursor, Read};
 
 use rustc_hash::FxHashMap;
 use yardstick_core::{Answer, AssesseeInput, Model, Relationship, Tally};
 
-pub use problem::{Column, FileProblem, MAX_LISTED, ProblemKind, Problems};
+pub use crate::problem::{Column, FileProblem, MAX_LISTED, ProblemKind, Problems};
 
 use header::{Header, Role};
 
+use crate::records::{Record, RecordReader, UnterminatedQuote};
 use crate::text::{self, Encoding, Sniffed, halfwidth, trim};
-use records::{Record, RecordReader, UnterminatedQuote};
 
 /// How much of a file is looked at to tell its kind and encoding.
 const SNIFF_BYTES: u64 = 1 << 20;
@@ -132,7 +130,7 @@ pub fn tally_responses_file(
     let complete = (head.len() as u64) < SNIFF_BYTES;
     if size >= PARALLEL_FROM_BYTES && text::sniff(&head, complete) == Sniffed::Text(Encoding::Utf8)
     {
-        let delimiter = delimiter(&head);
+        let delimiter = crate::sheet::delimiter(&head);
         let mut reader = RecordReader::new(&head[..], delimiter, 0);
         let mut record = Record::default();
         if let Ok(Ok(true)) = reader.read(&mut record)
@@ -172,7 +170,7 @@ pub fn read_responses(
             read_xlsx(head, model, sink)
         }
         Sniffed::Text(Encoding::Utf8) => {
-            let delimiter = delimiter(&head);
+            let delimiter = crate::sheet::delimiter(&head);
             read_csv(
                 Cursor::new(head).chain(input),
                 delimiter,
@@ -185,23 +183,14 @@ pub fn read_responses(
             input.read_to_end(&mut head).map_err(unreadable)?;
             let decoded =
                 text::decode(&head).ok_or_else(|| Problems::file(ProblemKind::NotText))?;
-            let delimiter = delimiter(decoded.as_bytes());
+            let delimiter = crate::sheet::delimiter(decoded.as_bytes());
             read_csv(decoded.as_bytes(), delimiter, model, progress, sink)
         }
     }
 }
 
-/// The separator the header line uses most: comma, semicolon or tab.
-fn delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
-    [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| (line.iter().filter(|b| *b == d).count(), *d == b','))
-        .unwrap_or(b',')
-}
-
 /// Cells of one row, however the file stores them.
-trait Cells {
+pub(crate) trait Cells {
     fn count(&self) -> usize;
     fn cell(&self, i: usize) -> &[u8];
 }
@@ -303,43 +292,13 @@ fn read_xlsx(
     model: &Model,
     sink: &mut dyn FnMut(&ResponseRow<'_>) -> Result<(), ProblemKind>,
 ) -> Result<ReadSummary, Problems> {
-    use calamine::{Data, Reader, Xlsx};
-    let xlsx_problem = |e: calamine::XlsxError| Problems::file(ProblemKind::Xlsx(e.to_string()));
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_problem)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| Problems::file(ProblemKind::Empty))?
-        .map_err(xlsx_problem)?;
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
-    let first_column = range.start().map_or(0, |(_, c)| c as usize);
-    let as_text = |cell: &Data| match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::Error(calamine::CellErrorType::NA) => "#N/A".to_string(),
-        other => other.to_string(),
-    };
-    let mut rows = range.rows();
-    // Columns left of the used range are empty; keep letters as the sheet shows them.
-    let pad = |cells: Vec<String>| -> Vec<String> {
-        std::iter::repeat_n(String::new(), first_column)
-            .chain(cells)
-            .collect()
-    };
-    let Some(header) = rows.next() else {
+    let mut rows = crate::sheet::xlsx_rows(bytes)?.into_iter();
+    let Some((_, header_cells)) = rows.next() else {
         return Err(Problems::file(ProblemKind::Empty));
     };
-    let header_cells = pad(header.iter().map(as_text).collect());
-    if first_row != 1 && header_cells.iter().all(|c| trim(c).is_empty()) {
-        return Err(Problems::file(ProblemKind::Empty));
-    }
     let mut checker = Checker::new(model, &header_cells)?;
-    for (offset, cells) in rows.enumerate() {
-        let cells = pad(cells.iter().map(as_text).collect());
-        checker.check(first_row + 1 + offset as u64, &cells, sink);
+    for (row, cells) in rows {
+        checker.check(row, &cells, sink);
     }
     checker.finish()
 }

@@ -88,6 +88,15 @@ impl Problems {
     }
 }
 
+/// The kinds of tabular file, for messages that list their columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A responses file (SPEC §5).
+    Responses,
+    /// A People file (SPEC §5).
+    People,
+}
+
 /// What is wrong.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProblemKind {
@@ -111,8 +120,8 @@ pub enum ProblemKind {
     MissingColumn(&'static str),
     /// Item columns of the model are missing.
     MissingItems(Vec<String>),
-    /// A header that is no known column.
-    UnknownColumn,
+    /// A header that is no known column of this kind of file.
+    UnknownColumn(FileKind),
     /// The same column twice.
     DuplicateColumn {
         /// The earlier column with the same meaning.
@@ -177,6 +186,17 @@ pub enum ProblemKind {
     },
     /// The response cannot be added (beyond any real file).
     Tally(TallyError),
+    /// A person id given twice.
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The row where it was first given.
+        first_row: u64,
+    },
+    /// A superior who is neither in the file nor already known.
+    UnknownSuperior(String),
+    /// A person who is their own superior, directly or through others.
+    ReportingCycle(Vec<String>),
 }
 
 impl FileProblem {
@@ -278,7 +298,7 @@ impl ProblemKind {
                     )
                 }
             }
-            ProblemKind::UnknownColumn => {
+            ProblemKind::UnknownColumn(FileKind::Responses) => {
                 if zh {
                     format!(
                         "未知的列“{header}”:可用的列为 assessee(被评价人)、rater(评价人)、relationship(评价关系)、department(部门)、comment(评语)和模型的项目代码"
@@ -286,6 +306,17 @@ impl ProblemKind {
                 } else {
                     format!(
                         "unknown column \"{header}\": the columns are assessee, rater, relationship, department, comment and the model's item codes"
+                    )
+                }
+            }
+            ProblemKind::UnknownColumn(FileKind::People) => {
+                if zh {
+                    format!(
+                        "未知的列“{header}”:可用的列为 id(工号)、name(姓名)、department(部门)、title(职务)、superior(上级工号)、email(邮箱)、phone(电话)"
+                    )
+                } else {
+                    format!(
+                        "unknown column \"{header}\": the columns are id, name, department, title, superior, email and phone"
                     )
                 }
             }
@@ -410,6 +441,30 @@ impl ProblemKind {
                 }
             }
             ProblemKind::Tally(e) => e.message(lang),
+            ProblemKind::DuplicateId { id, first_row } => {
+                if zh {
+                    format!("工号“{id}”重复(第一次在第 {first_row} 行)")
+                } else {
+                    format!("the id \"{id}\" is given twice (first on row {first_row})")
+                }
+            }
+            ProblemKind::UnknownSuperior(id) => {
+                if zh {
+                    format!("上级工号“{id}”既不在文件中,也不是已有人员")
+                } else {
+                    format!(
+                        "the superior \"{id}\" is neither in the file nor a person already known"
+                    )
+                }
+            }
+            ProblemKind::ReportingCycle(path) => {
+                let chain = path.join(" → ");
+                if zh {
+                    format!("汇报关系形成了循环:{chain}")
+                } else {
+                    format!("the reporting lines go round in a circle: {chain}")
+                }
+            }
         }
     }
 }
