@@ -1,0 +1,250 @@
+//! Connections, migrations and the write path of both backends.
+//!
+//! Reads use a pool. Writes go through [`Db::write`], which runs a job in a transaction and
+//! answers only once that transaction is committed:
+//!
+//! - **SQLite** has one writer: a task that owns the only writing connection, takes every
+//!   job waiting, runs them in one transaction (each inside a savepoint, so one failing job
+//!   rolls back alone), commits once — with `synchronous=FULL`, so the commit is on disk —
+//!   and only then answers each job. Many submissions share one disk flush (group commit).
+//! - **PostgreSQL** runs each job in a transaction of its own from the pool; the server
+//!   groups concurrent commits in its write-ahead log itself.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::{Result, StoreError};
+
+/// A boxed future, as jobs and the store's methods return.
+pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The database a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (the default).
+    Sqlite,
+    /// PostgreSQL (for several app servers behind a load balancer).
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL asks for: `sqlite:` or `postgres:`/`postgresql:`.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The path of the file a SQLite URL names (`sqlite://yardstick.db` → `yardstick.db`).
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    Some(rest.split('?').next().unwrap_or(rest)).filter(|p| !p.is_empty())
+}
+
+type Erased = Box<dyn std::any::Any + Send>;
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFut<'c, Result<Erased>> + Send>;
+
+struct Request {
+    job: Job,
+    reply: oneshot::Sender<Result<Erased>>,
+}
+
+/// Most jobs one SQLite transaction takes.
+const MAX_BATCH: usize = 512;
+
+/// An open database.
+pub(crate) struct Db {
+    backend: Backend,
+    pool: AnyPool,
+    writer: Option<mpsc::Sender<Request>>,
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+     PRAGMA synchronous = FULL;";
+
+impl Db {
+    /// Opens (creating a SQLite file if needed) and migrates a database.
+    pub(crate) async fn open(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url).ok_or_else(|| {
+            StoreError::Database(format!(
+                "unsupported database URL `{url}`: use sqlite://FILE or postgres://…"
+            ))
+        })?;
+        match backend {
+            Backend::Sqlite => Self::open_sqlite(url).await,
+            Backend::Postgres => Self::open_postgres(url).await,
+        }
+    }
+
+    async fn open_sqlite(url: &str) -> Result<Db> {
+        let path =
+            sqlite_path(url).ok_or_else(|| StoreError::Database(format!("no file in `{url}`")))?;
+        let url = format!("sqlite://{path}?mode=rwc");
+        let options: AnyConnectOptions = url.parse()?;
+        // The writer: the one connection that changes anything.
+        let mut writer = options.connect().await?;
+        sqlx::raw_sql("PRAGMA journal_mode = WAL;")
+            .execute(&mut writer)
+            .await?;
+        sqlx::raw_sql(SQLITE_PRAGMAS).execute(&mut writer).await?;
+        crate::migrate::run(&mut writer, Backend::Sqlite).await?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let (sender, receiver) = mpsc::channel(4 * MAX_BATCH);
+        tokio::spawn(write_loop(writer, receiver));
+        Ok(Db {
+            backend: Backend::Sqlite,
+            pool,
+            writer: Some(sender),
+        })
+    }
+
+    async fn open_postgres(url: &str) -> Result<Db> {
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await?;
+        let mut conn = pool.acquire().await?;
+        crate::migrate::run(&mut conn, Backend::Postgres).await?;
+        drop(conn);
+        Ok(Db {
+            backend: Backend::Postgres,
+            pool,
+            writer: None,
+        })
+    }
+
+    /// The backend.
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for reads.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Runs `job` in a transaction and returns its result once the transaction is committed
+    /// (durably, on SQLite). A job that fails changes nothing.
+    pub(crate) async fn write<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFut<'c, Result<T>> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => {
+                let (reply, answer) = oneshot::channel();
+                let job: Job = Box::new(move |conn| {
+                    Box::pin(async move { job(conn).await.map(|t| Box::new(t) as Erased) })
+                });
+                writer
+                    .send(Request { job, reply })
+                    .await
+                    .map_err(|_| StoreError::Database("the writer has stopped".into()))?;
+                let erased = answer
+                    .await
+                    .map_err(|_| StoreError::Database("the writer has stopped".into()))??;
+                erased
+                    .downcast::<T>()
+                    .map(|t| *t)
+                    .map_err(|_| StoreError::Database("a write job answered the wrong type".into()))
+            }
+            None => {
+                let mut tx = self.pool.begin().await?;
+                let value = job(&mut tx).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+        }
+    }
+
+    /// Closes the pool and lets the writer finish what it has.
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The SQLite writer: batches of waiting jobs, one transaction and one commit per batch.
+async fn write_loop(mut conn: AnyConnection, mut requests: mpsc::Receiver<Request>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = requests.recv().await {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match requests.try_recv() {
+                Ok(r) => batch.push(r),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut conn, &mut batch).await;
+    }
+    let _ = conn.close().await;
+}
+
+async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Request>) {
+    if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
+        let message = e.to_string();
+        for r in batch.drain(..) {
+            let _ = r.reply.send(Err(StoreError::Database(message.clone())));
+        }
+        return;
+    }
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for request in batch.drain(..) {
+        let outcome = run_in_savepoint(conn, request.job).await;
+        outcomes.push((request.reply, outcome));
+    }
+    match sqlx::raw_sql("COMMIT").execute(&mut *conn).await {
+        Ok(_) => {
+            for (reply, outcome) in outcomes {
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "commit failed; the batch is rolled back");
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+            let message = e.to_string();
+            for (reply, _) in outcomes {
+                let _ = reply.send(Err(StoreError::Database(message.clone())));
+            }
+        }
+    }
+}
+
+async fn run_in_savepoint(conn: &mut AnyConnection, job: Job) -> Result<Erased> {
+    sqlx::raw_sql("SAVEPOINT job").execute(&mut *conn).await?;
+    let outcome = job(conn).await;
+    let end = if outcome.is_ok() {
+        "RELEASE SAVEPOINT job"
+    } else {
+        "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"
+    };
+    sqlx::raw_sql(end).execute(&mut *conn).await?;
+    outcome
+}

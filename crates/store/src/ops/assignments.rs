@@ -1,0 +1,373 @@
+//! Raters, their links and assignments: automatic from the org chart, manual additions and
+//! removals, external raters (customers).
+
+use std::collections::HashSet;
+
+use sqlx::{AnyConnection, Row};
+use yardstick_core::Relationship;
+use yardstick_core::org::{Member, auto_assignments};
+
+use super::cycles::{load_cycle, state_conflict};
+use super::relationship;
+use crate::SqlStore;
+use crate::error::{Invalid, Result, StoreError};
+use crate::secret::{Secret, random_token, token_hash};
+use crate::types::{AssignmentView, CycleState, NewAssignment, Rater, RaterChoice, ResponseStatus};
+
+/// Orders relationships as reports show them.
+pub(crate) const RELATIONSHIP_ORDER: &str = "CASE a.relationship WHEN 'self' THEN 0 \
+    WHEN 'superior' THEN 1 WHEN 'peer' THEN 2 WHEN 'subordinate' THEN 3 ELSE 4 END";
+
+pub(crate) fn status_of(code: Option<String>) -> ResponseStatus {
+    match code.as_deref() {
+        Some("submitted") => ResponseStatus::Submitted,
+        Some("draft") => ResponseStatus::Draft,
+        _ => ResponseStatus::Pending,
+    }
+}
+
+/// The id of the rater for `person` in `cycle`, added (with a new link) if needed.
+async fn person_rater(
+    conn: &mut AnyConnection,
+    secret: &Secret,
+    cycle: i64,
+    person: &str,
+) -> Result<i64> {
+    let found = sqlx::query("SELECT id FROM raters WHERE cycle_id = $1 AND person_id = $2")
+        .bind(cycle)
+        .bind(person)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(row) = found {
+        return Ok(row.try_get(0)?);
+    }
+    let name: String = sqlx::query("SELECT name FROM people WHERE id = $1")
+        .bind(person)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    insert_rater(conn, secret, cycle, Some(person), &name, None).await
+}
+
+/// The id of the external rater with this name and phone in `cycle`, added if needed.
+async fn external_rater(
+    conn: &mut AnyConnection,
+    secret: &Secret,
+    cycle: i64,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<i64> {
+    let found = sqlx::query(
+        "SELECT id FROM raters WHERE cycle_id = $1 AND person_id IS NULL AND name = $2 \
+         AND COALESCE(phone, '') = $3",
+    )
+    .bind(cycle)
+    .bind(name)
+    .bind(phone.unwrap_or(""))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = found {
+        return Ok(row.try_get(0)?);
+    }
+    insert_rater(conn, secret, cycle, None, name, phone).await
+}
+
+async fn insert_rater(
+    conn: &mut AnyConnection,
+    secret: &Secret,
+    cycle: i64,
+    person: Option<&str>,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<i64> {
+    let seed = random_token(16)?;
+    let hash = token_hash(&secret.rater_token(&seed));
+    let row = sqlx::query(
+        "INSERT INTO raters (cycle_id, person_id, name, phone, token_seed, token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(cycle)
+    .bind(person)
+    .bind(name)
+    .bind(phone)
+    .bind(&seed)
+    .bind(&hash)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+async fn insert_assignment(
+    conn: &mut AnyConnection,
+    cycle: i64,
+    rater: i64,
+    assessee: &str,
+    relationship: Relationship,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO assignments (cycle_id, rater_id, assessee_id, relationship) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (rater_id, assessee_id) DO NOTHING",
+    )
+    .bind(cycle)
+    .bind(rater)
+    .bind(assessee)
+    .bind(relationship.code())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn changeable(state: CycleState) -> bool {
+    matches!(state, CycleState::Draft | CycleState::Open)
+}
+
+/// Every assignment of a cycle with its link.
+pub(crate) async fn list<'e, E>(
+    executor: E,
+    secret: &Secret,
+    cycle: i64,
+) -> Result<Vec<AssignmentView>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT r.id, r.person_id, r.name, r.phone, r.token_seed, a.assessee_id, p.name, \
+         a.relationship, resp.status FROM assignments a \
+         JOIN raters r ON r.id = a.rater_id \
+         JOIN people p ON p.id = a.assessee_id \
+         JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
+         LEFT JOIN responses resp ON resp.assignment_id = a.id \
+         WHERE a.cycle_id = $1 ORDER BY ca.position, {RELATIONSHIP_ORDER}, r.name, r.id"
+    );
+    // Composed of constants only.
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(cycle)
+        .fetch_all(executor)
+        .await?
+        .iter()
+        .map(|row| {
+            let seed: String = row.try_get(4)?;
+            let code: String = row.try_get(7)?;
+            Ok(AssignmentView {
+                rater: Rater {
+                    id: row.try_get(0)?,
+                    person_id: row.try_get(1)?,
+                    name: row.try_get(2)?,
+                    phone: row.try_get(3)?,
+                },
+                assessee: row.try_get(5)?,
+                assessee_name: row.try_get(6)?,
+                relationship: relationship(&code)?,
+                status: status_of(row.try_get(8)?),
+                link: format!("/r/{}", secret.rater_token(&seed)),
+            })
+        })
+        .collect()
+}
+
+impl SqlStore {
+    pub(crate) async fn auto_assign_impl(&self, cycle: i64) -> Result<Vec<AssignmentView>> {
+        let secret = self.secret.clone();
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    let c = load_cycle(&mut *conn, cycle).await?;
+                    if !changeable(c.state) {
+                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                    }
+                    let people: Vec<(String, Option<String>)> = sqlx::query("SELECT id, superior_id FROM people")
+                        .fetch_all(&mut *conn)
+                        .await?
+                        .iter()
+                        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                        .collect::<Result<_>>()?;
+                    let assessees: Vec<String> = sqlx::query(
+                        "SELECT person_id FROM cycle_assessees WHERE cycle_id = $1 ORDER BY position",
+                    )
+                    .bind(cycle)
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<std::result::Result<_, _>>()?;
+                    let members: Vec<Member<'_>> = people
+                        .iter()
+                        .map(|(id, superior)| Member {
+                            id,
+                            superior: superior.as_deref(),
+                        })
+                        .collect();
+                    let ids: Vec<&str> = assessees.iter().map(String::as_str).collect();
+                    let peers = usize::try_from(c.peers).unwrap_or(0);
+                    for planned in auto_assignments(&members, &ids, peers) {
+                        let rater = person_rater(conn, &secret, cycle, &planned.rater).await?;
+                        insert_assignment(conn, cycle, rater, &planned.assessee, planned.relationship).await?;
+                    }
+                    list(&mut *conn, &secret, cycle).await
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn add_assignments_impl(
+        &self,
+        cycle: i64,
+        add: Vec<NewAssignment>,
+    ) -> Result<Vec<AssignmentView>> {
+        let secret = self.secret.clone();
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let assessees: HashSet<String> =
+                        sqlx::query("SELECT person_id FROM cycle_assessees WHERE cycle_id = $1")
+                            .bind(cycle)
+                            .fetch_all(&mut *conn)
+                            .await?
+                            .iter()
+                            .map(|r| r.try_get(0))
+                            .collect::<std::result::Result<_, _>>()?;
+                    let people: HashSet<String> = sqlx::query("SELECT id FROM people")
+                        .fetch_all(&mut *conn)
+                        .await?
+                        .iter()
+                        .map(|r| r.try_get(0))
+                        .collect::<std::result::Result<_, _>>()?;
+                    let existing: HashSet<(String, String)> = sqlx::query(
+                        "SELECT COALESCE(r.person_id, '~' || r.name || '~' || COALESCE(r.phone, '')), \
+                         a.assessee_id FROM assignments a JOIN raters r ON r.id = a.rater_id \
+                         WHERE a.cycle_id = $1",
+                    )
+                    .bind(cycle)
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                    .collect::<Result<_>>()?;
+
+                    let mut problems = Vec::new();
+                    let mut seen: HashSet<(String, String)> = HashSet::new();
+                    for (i, a) in add.iter().enumerate() {
+                        let at = |what: &str| format!("add[{i}].{what}");
+                        if !assessees.contains(&a.assessee) {
+                            problems.push(Invalid::field(
+                                at("assessee"),
+                                format!("“{}”不是本周期的被评价人", a.assessee),
+                                format!("\"{}\" is not an assessee of this cycle", a.assessee),
+                            ));
+                        }
+                        let key = match &a.rater {
+                            RaterChoice::Person(p) => {
+                                if !people.contains(p) {
+                                    problems.push(Invalid::field(
+                                        at("rater"),
+                                        format!("没有工号为“{p}”的人员"),
+                                        format!("there is no person with id \"{p}\""),
+                                    ));
+                                }
+                                let is_self = *p == a.assessee;
+                                if is_self != (a.relationship == Relationship::SelfRating) {
+                                    problems.push(Invalid::field(
+                                        at("relationship"),
+                                        "只有被评价人本人的评价关系是“自评”,本人的评价也只能是“自评”",
+                                        "self is the assessee rating themself, and an assessee rates themself only as self",
+                                    ));
+                                }
+                                p.clone()
+                            }
+                            RaterChoice::External { name, phone } => {
+                                if name.trim().is_empty() {
+                                    problems.push(Invalid::field(at("rater.name"), "外部评价人需要姓名", "an external rater needs a name"));
+                                }
+                                if a.relationship == Relationship::SelfRating {
+                                    problems.push(Invalid::field(
+                                        at("relationship"),
+                                        "外部评价人不能是“自评”",
+                                        "an external rater cannot be self",
+                                    ));
+                                }
+                                format!("~{}~{}", name.trim(), phone.as_deref().unwrap_or(""))
+                            }
+                        };
+                        let pair = (key, a.assessee.clone());
+                        if existing.contains(&pair) || !seen.insert(pair.clone()) {
+                            let rater = pair.0.trim_start_matches('~').replace('~', " ");
+                            problems.push(Invalid::field(
+                                at("rater"),
+                                format!("评价人“{}”对“{}”的评价分配重复", rater.trim(), a.assessee),
+                                format!("rater \"{}\" is already assigned to \"{}\"", rater.trim(), a.assessee),
+                            ));
+                        }
+                    }
+                    if !problems.is_empty() {
+                        return Err(StoreError::Invalid(problems));
+                    }
+                    if !changeable(c.state) {
+                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                    }
+                    for a in &add {
+                        let rater = match &a.rater {
+                            RaterChoice::Person(p) => person_rater(conn, &secret, cycle, p).await?,
+                            RaterChoice::External { name, phone } => {
+                                external_rater(conn, &secret, cycle, name.trim(), phone.as_deref()).await?
+                            }
+                        };
+                        insert_assignment(conn, cycle, rater, &a.assessee, a.relationship).await?;
+                    }
+                    list(&mut *conn, &secret, cycle).await
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn remove_assignment_impl(
+        &self,
+        cycle: i64,
+        rater: i64,
+        assessee: &str,
+    ) -> Result<()> {
+        let assessee = assessee.to_string();
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let row = sqlx::query(
+                        "SELECT a.id, resp.status FROM assignments a \
+                         LEFT JOIN responses resp ON resp.assignment_id = a.id \
+                         WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
+                    )
+                    .bind(cycle)
+                    .bind(rater)
+                    .bind(&assessee)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or(StoreError::NotFound("assignment"))?;
+                    if !changeable(c.state) {
+                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                    }
+                    if status_of(row.try_get(1)?) == ResponseStatus::Submitted {
+                        return Err(StoreError::conflict(
+                            "该评价已提交,不能删除;提交的评价不会丢失",
+                            "this assignment has a submitted response and cannot be removed: nothing submitted is lost",
+                        ));
+                    }
+                    let id: i64 = row.try_get(0)?;
+                    sqlx::query("DELETE FROM responses WHERE assignment_id = $1")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("DELETE FROM assignments WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn assignments_impl(&self, cycle: i64) -> Result<Vec<AssignmentView>> {
+        load_cycle(self.db.pool(), cycle).await?;
+        list(self.db.pool(), &self.secret, cycle).await
+    }
+}

@@ -1,0 +1,329 @@
+//! What raters see and save, HR's reopening of a response, progress, and the submitted
+//! responses scoring reads.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::assignments::{RELATIONSHIP_ORDER, status_of};
+use super::cycles::{audit, cycle_of, load_cycle, state_conflict};
+use super::{decode_answers, encode_answers, relationship};
+use crate::SqlStore;
+use crate::db::{Backend, now_ms};
+use crate::error::{Result, StoreError};
+use crate::secret::token_hash;
+use crate::types::*;
+
+fn rater_of(row: &sqlx::any::AnyRow) -> Result<Rater> {
+    Ok(Rater {
+        id: row.try_get("rater_id")?,
+        person_id: row.try_get("rater_person")?,
+        name: row.try_get("rater_name")?,
+        phone: row.try_get("rater_phone")?,
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn rater_session_impl(&self, token: &str) -> Result<RaterSession> {
+        let row = sqlx::query(
+            "SELECT r.id AS rater_id, r.person_id AS rater_person, r.name AS rater_name, \
+             r.phone AS rater_phone, r.cycle_id FROM raters r WHERE r.token_hash = $1",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(StoreError::NotFound("rater"))?;
+        let rater = rater_of(&row)?;
+        let cycle = load_cycle(self.db.pool(), row.try_get("cycle_id")?).await?;
+        let tasks = sqlx::query(
+            "SELECT a.assessee_id, p.name, a.relationship, resp.status FROM assignments a \
+             JOIN people p ON p.id = a.assessee_id \
+             JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
+             LEFT JOIN responses resp ON resp.assignment_id = a.id \
+             WHERE a.rater_id = $1 ORDER BY ca.position",
+        )
+        .bind(rater.id)
+        .fetch_all(self.db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let code: String = r.try_get(2)?;
+            Ok(RaterTask {
+                assessee: r.try_get(0)?,
+                name: r.try_get(1)?,
+                relationship: relationship(&code)?,
+                status: status_of(r.try_get(3)?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(RaterSession {
+            cycle,
+            rater,
+            tasks,
+        })
+    }
+
+    pub(crate) async fn rater_response_impl(
+        &self,
+        token: &str,
+        assessee: &str,
+    ) -> Result<RaterResponse> {
+        let row = sqlx::query(
+            "SELECT r.id AS rater_id, r.person_id AS rater_person, r.name AS rater_name, \
+             r.phone AS rater_phone, a.id AS assignment_id, a.relationship, p.name AS assessee_name, \
+             resp.status, resp.answers, resp.comment, \
+             c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on \
+             FROM raters r JOIN assignments a ON a.rater_id = r.id AND a.assessee_id = $2 \
+             JOIN people p ON p.id = a.assessee_id JOIN cycles c ON c.id = r.cycle_id \
+             LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE r.token_hash = $1",
+        )
+        .bind(token_hash(token))
+        .bind(assessee)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(StoreError::NotFound("assignment"))?;
+        let cycle = cycle_of(&row)?;
+        let model = self.model_impl(cycle.model_id).await?;
+        let status = status_of(row.try_get("status")?);
+        let saved = match row.try_get::<Option<String>, _>("answers")? {
+            Some(answers) => Some(SavedResponse {
+                status,
+                answers: decode_answers(&answers)?,
+                comment: row
+                    .try_get::<Option<String>, _>("comment")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        };
+        let code: String = row.try_get("relationship")?;
+        Ok(RaterResponse {
+            target: ResponseTarget {
+                cycle: cycle.id,
+                assignment: row.try_get("assignment_id")?,
+            },
+            rater: rater_of(&row)?,
+            task: RaterTask {
+                assessee: assessee.to_string(),
+                name: row.try_get("assessee_name")?,
+                relationship: relationship(&code)?,
+                status,
+            },
+            cycle,
+            model,
+            saved,
+        })
+    }
+
+    pub(crate) async fn save_response_impl(
+        &self,
+        target: ResponseTarget,
+        input: ResponseInput,
+    ) -> Result<ResponseStatus> {
+        // On PostgreSQL a shared lock on the cycle row keeps a concurrent close from slipping
+        // in between this check and the save; SQLite's single writer does the same by itself.
+        let state_sql = match self.db.backend() {
+            Backend::Postgres => "SELECT state FROM cycles WHERE id = $1 FOR SHARE",
+            Backend::Sqlite => "SELECT state FROM cycles WHERE id = $1",
+        };
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    let state: String = sqlx::query(state_sql)
+                        .bind(target.cycle)
+                        .fetch_optional(&mut *conn)
+                        .await?
+                        .ok_or(StoreError::NotFound("cycle"))?
+                        .try_get(0)?;
+                    if state != CycleState::Open.code() {
+                        return Err(StoreError::conflict(
+                            "考评周期未在进行中,不能保存或提交评价",
+                            "the cycle is not open: responses cannot be saved or submitted",
+                        ));
+                    }
+                    let answers = encode_answers(&input.answers);
+                    let now = now_ms();
+                    let (status, submitted_at) = if input.submit {
+                        (ResponseStatus::Submitted, Some(now))
+                    } else {
+                        (ResponseStatus::Draft, None)
+                    };
+                    let saved = sqlx::query(
+                        "INSERT INTO responses (assignment_id, status, answers, comment, updated_at, submitted_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) \
+                         ON CONFLICT (assignment_id) DO UPDATE SET status = excluded.status, \
+                         answers = excluded.answers, comment = excluded.comment, \
+                         updated_at = excluded.updated_at, submitted_at = excluded.submitted_at \
+                         WHERE responses.status = 'draft'",
+                    )
+                    .bind(target.assignment)
+                    .bind(status.code())
+                    .bind(&answers)
+                    .bind(&input.comment)
+                    .bind(now)
+                    .bind(submitted_at)
+                    .execute(&mut *conn)
+                    .await?;
+                    if saved.rows_affected() == 1 {
+                        return Ok(status);
+                    }
+                    // Already submitted: the same submission again is harmless.
+                    let row = sqlx::query("SELECT answers, comment FROM responses WHERE assignment_id = $1")
+                        .bind(target.assignment)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                    let (stored, comment): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+                    if input.submit && decode_answers(&stored)? == input.answers && comment == input.comment {
+                        Ok(ResponseStatus::Submitted)
+                    } else {
+                        Err(StoreError::conflict(
+                            "该评价已提交,不能再修改;如需修改请联系 HR 重新开放",
+                            "this response is submitted and cannot change; HR can reopen it",
+                        ))
+                    }
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn reopen_response_impl(
+        &self,
+        cycle: i64,
+        rater: i64,
+        assessee: &str,
+        by: &User,
+        reason: &str,
+    ) -> Result<()> {
+        let (assessee, by, reason) = (assessee.to_string(), by.clone(), reason.trim().to_string());
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let row = sqlx::query(
+                        "SELECT a.id, r.name, resp.status FROM assignments a JOIN raters r ON r.id = a.rater_id \
+                         LEFT JOIN responses resp ON resp.assignment_id = a.id \
+                         WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
+                    )
+                    .bind(cycle)
+                    .bind(rater)
+                    .bind(&assessee)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or(StoreError::NotFound("assignment"))?;
+                    if reason.is_empty() {
+                        return Err(StoreError::invalid(
+                            "reason",
+                            "重新开放评价需要填写原因",
+                            "reopening a response needs a reason",
+                        ));
+                    }
+                    if c.state != CycleState::Open {
+                        return Err(state_conflict(&c, "不能重新开放评价", "responses cannot be reopened"));
+                    }
+                    if status_of(row.try_get(2)?) != ResponseStatus::Submitted {
+                        return Err(StoreError::conflict(
+                            "该评价尚未提交,无需重新开放",
+                            "this response is not submitted, so there is nothing to reopen",
+                        ));
+                    }
+                    let id: i64 = row.try_get(0)?;
+                    let name: String = row.try_get(1)?;
+                    sqlx::query("UPDATE responses SET status = 'draft', submitted_at = NULL WHERE assignment_id = $1")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    let subject = format!("rater {rater} ({name}) → {assessee}");
+                    audit(conn, Some(&by), "response.reopen", Some(cycle), Some(&subject), Some(&reason)).await
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn progress_impl(&self, cycle: i64) -> Result<Vec<ProgressRow>> {
+        load_cycle(self.db.pool(), cycle).await?;
+        let sql = format!(
+            "SELECT a.assessee_id, p.name, a.relationship, COUNT(*), \
+             COUNT(CASE WHEN resp.status = 'draft' THEN 1 END), \
+             COUNT(CASE WHEN resp.status = 'submitted' THEN 1 END) \
+             FROM assignments a JOIN people p ON p.id = a.assessee_id \
+             JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
+             LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE a.cycle_id = $1 \
+             GROUP BY a.assessee_id, p.name, a.relationship, ca.position \
+             ORDER BY ca.position, {RELATIONSHIP_ORDER}"
+        );
+        let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
+            Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+        };
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(cycle)
+            .fetch_all(self.db.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                let code: String = r.try_get(2)?;
+                Ok(ProgressRow {
+                    assessee: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    relationship: relationship(&code)?,
+                    assigned: count(r, 3)?,
+                    draft: count(r, 4)?,
+                    submitted: count(r, 5)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn cycle_responses_impl(&self, cycle: i64) -> Result<CycleResponses> {
+        let c = load_cycle(self.db.pool(), cycle).await?;
+        let model = self.model_impl(c.model_id).await?;
+        let assessees: Vec<CycleAssessee> = sqlx::query(
+            "SELECT p.id, p.name, p.department FROM cycle_assessees ca JOIN people p ON p.id = ca.person_id \
+             WHERE ca.cycle_id = $1 ORDER BY ca.position",
+        )
+        .bind(cycle)
+        .fetch_all(self.db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(CycleAssessee {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                department: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+        let index: HashMap<&str, usize> = assessees
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut responses = Vec::new();
+        for r in sqlx::query(
+            "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment FROM responses resp \
+             JOIN assignments a ON a.id = resp.assignment_id \
+             WHERE a.cycle_id = $1 AND resp.status = 'submitted' ORDER BY resp.assignment_id",
+        )
+        .bind(cycle)
+        .fetch_all(self.db.pool())
+        .await?
+        {
+            let id: String = r.try_get(0)?;
+            let Some(assessee) = index.get(id.as_str()).copied() else {
+                continue;
+            };
+            let code: String = r.try_get(1)?;
+            let answers: String = r.try_get(2)?;
+            responses.push(SubmittedResponse {
+                assessee,
+                relationship: relationship(&code)?,
+                answers: decode_answers(&answers)?,
+                comment: r.try_get(3)?,
+            });
+        }
+        Ok(CycleResponses {
+            cycle: c,
+            model,
+            assessees,
+            responses,
+        })
+    }
+}

@@ -1,0 +1,178 @@
+//! Users, passwords and sessions.
+
+use sqlx::Row;
+
+use crate::SqlStore;
+use crate::db::now_ms;
+use crate::error::{Result, StoreError};
+use crate::secret::{hash_password, random_token, token_hash, verify_password};
+use crate::types::{Role, Session, User};
+
+/// How long a session lasts without logging in again (12 hours).
+const SESSION_MS: i64 = 12 * 3600 * 1000;
+/// Shortest password accepted.
+const MIN_PASSWORD: usize = 8;
+
+fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Database(format!("unknown role `{role}` stored")))?,
+        person_id: row.try_get("person_id")?,
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn add_user_impl(
+        &self,
+        username: &str,
+        password: &str,
+        role: Role,
+        person: Option<&str>,
+    ) -> Result<User> {
+        let username = username.trim().to_string();
+        let mut problems = Vec::new();
+        if username.is_empty() {
+            problems.push(crate::Invalid::field(
+                "username",
+                "用户名不能为空",
+                "the user name is empty",
+            ));
+        }
+        if password.chars().count() < MIN_PASSWORD {
+            problems.push(crate::Invalid::field(
+                "password",
+                format!("密码至少需要 {MIN_PASSWORD} 个字符"),
+                format!("the password needs at least {MIN_PASSWORD} characters"),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let password = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))??;
+        let person = person.map(str::to_string);
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    if let Some(p) = &person {
+                        let known = sqlx::query("SELECT 1 FROM people WHERE id = $1")
+                            .bind(p)
+                            .fetch_optional(&mut *conn)
+                            .await?;
+                        if known.is_none() {
+                            return Err(StoreError::invalid(
+                                "person",
+                                format!("没有工号为“{p}”的人员"),
+                                format!("there is no person with id \"{p}\""),
+                            ));
+                        }
+                    }
+                    let taken = sqlx::query("SELECT 1 FROM users WHERE username = $1")
+                        .bind(&username)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                    if taken.is_some() {
+                        return Err(StoreError::conflict(
+                            format!("用户名“{username}”已存在"),
+                            format!("the user name \"{username}\" is taken"),
+                        ));
+                    }
+                    let row = sqlx::query(
+                        "INSERT INTO users (username, password_hash, role, person_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(&username)
+                    .bind(&hash)
+                    .bind(role.code())
+                    .bind(person.as_deref())
+                    .bind(now_ms())
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    Ok(User {
+                        id: row.try_get(0)?,
+                        username,
+                        role,
+                        person_id: person,
+                    })
+                })
+            })
+            .await
+    }
+
+    pub(crate) async fn login_impl(&self, username: &str, password: &str) -> Result<Session> {
+        let row = sqlx::query(
+            "SELECT id, username, role, person_id, password_hash FROM users WHERE username = $1",
+        )
+        .bind(username.trim())
+        .fetch_optional(self.db.pool())
+        .await?;
+        let Some(row) = row else {
+            return Err(StoreError::BadCredentials);
+        };
+        let hash: String = row.try_get("password_hash")?;
+        let password = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        if !matches {
+            return Err(StoreError::BadCredentials);
+        }
+        let user = user_of(&row)?;
+        let token = random_token(32)?;
+        let (hash, user_id, now) = (token_hash(&token), user.id, now_ms());
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                        .bind(now)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(hash)
+                    .bind(user_id)
+                    .bind(now)
+                    .bind(now + SESSION_MS)
+                    .execute(&mut *conn)
+                    .await?;
+                    Ok(())
+                })
+            })
+            .await?;
+        Ok(Session { token, user })
+    }
+
+    pub(crate) async fn session_user_impl(&self, token: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.role, u.person_id FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash(token))
+        .bind(now_ms())
+        .fetch_optional(self.db.pool())
+        .await?;
+        row.as_ref().map(user_of).transpose()
+    }
+
+    pub(crate) async fn logout_impl(&self, token: &str) -> Result<()> {
+        let hash = token_hash(token);
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                        .bind(hash)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+}

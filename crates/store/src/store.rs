@@ -1,0 +1,267 @@
+//! The [`Store`] contract and its SQL implementation.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use yardstick_core::Model;
+use yardstick_formats::people::PersonRow;
+
+use crate::db::{Backend, BoxFut, Db};
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::types::*;
+
+/// Everything the server and the command line keep. Each method is one unit of work: it
+/// either happens entirely (in one transaction) or not at all.
+pub trait Store: Send + Sync {
+    /// The backend.
+    fn backend(&self) -> Backend;
+
+    /// Adds a user with an argon2-hashed password.
+    fn add_user<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+        role: Role,
+        person: Option<&'a str>,
+    ) -> BoxFut<'a, Result<User>>;
+    /// Checks a user name and password and opens a session.
+    fn login<'a>(&'a self, username: &'a str, password: &'a str) -> BoxFut<'a, Result<Session>>;
+    /// The user of a session token, if the session is open.
+    fn session_user<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<Option<User>>>;
+    /// Ends a session.
+    fn logout<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>>;
+
+    /// Imports people (all or nothing): new ids are added, known ids replaced. The org chart
+    /// the import makes with the people already known must hold together.
+    fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>>;
+    /// Everybody, in import order.
+    fn people(&self) -> BoxFut<'_, Result<Vec<Person>>>;
+
+    /// The built-in model's id.
+    fn builtin_model(&self) -> BoxFut<'_, Result<ModelInfo>>;
+    /// Stores a TOML model. A name and version already stored with another definition is
+    /// replaced while no open cycle uses it, and otherwise stored as a new version.
+    fn import_model(&self, toml: String) -> BoxFut<'_, Result<ModelInfo>>;
+    /// A stored model version.
+    fn model(&self, id: i64) -> BoxFut<'_, Result<StoredModel>>;
+    /// Every stored model version.
+    fn models(&self) -> BoxFut<'_, Result<Vec<ModelInfo>>>;
+
+    /// Creates a cycle in the draft state.
+    fn create_cycle(&self, cycle: NewCycle) -> BoxFut<'_, Result<Cycle>>;
+    /// A cycle.
+    fn cycle(&self, id: i64) -> BoxFut<'_, Result<Cycle>>;
+    /// Every cycle, newest first.
+    fn cycles(&self) -> BoxFut<'_, Result<Vec<Cycle>>>;
+    /// Moves a cycle to `target`: nothing happens if it is there already; a move the state
+    /// machine does not allow is a conflict. Opening freezes the cycle's model.
+    fn transition<'a>(
+        &'a self,
+        id: i64,
+        target: CycleState,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>>;
+
+    /// Adds the assignments the org chart gives (those not there yet) and returns all.
+    fn auto_assign(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>>;
+    /// Adds assignments, all or nothing, and returns all of the cycle's assignments.
+    fn add_assignments(
+        &self,
+        cycle: i64,
+        add: Vec<NewAssignment>,
+    ) -> BoxFut<'_, Result<Vec<AssignmentView>>>;
+    /// Removes an assignment that has no submitted response.
+    fn remove_assignment<'a>(
+        &'a self,
+        cycle: i64,
+        rater: i64,
+        assessee: &'a str,
+    ) -> BoxFut<'a, Result<()>>;
+    /// Every assignment of a cycle, with its link, in the cycle's order of assessees.
+    fn assignments(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>>;
+
+    /// What a rater's token opens.
+    fn rater_session<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<RaterSession>>;
+    /// The cycle, model and saved response of one of a rater's assessees.
+    fn rater_response<'a>(
+        &'a self,
+        token: &'a str,
+        assessee: &'a str,
+    ) -> BoxFut<'a, Result<RaterResponse>>;
+    /// Saves a response (a draft, or submitted). Submitting the same answers again changes
+    /// nothing; any other change to a submitted response, or any change while the cycle is
+    /// not open, is a conflict.
+    fn save_response(
+        &self,
+        target: ResponseTarget,
+        input: ResponseInput,
+    ) -> BoxFut<'_, Result<ResponseStatus>>;
+    /// Turns a submitted response back into a draft (HR only), recorded in the audit log.
+    fn reopen_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: i64,
+        assessee: &'a str,
+        by: &'a User,
+        reason: &'a str,
+    ) -> BoxFut<'a, Result<()>>;
+
+    /// Response counts per assessee and relationship.
+    fn progress(&self, cycle: i64) -> BoxFut<'_, Result<Vec<ProgressRow>>>;
+    /// What scoring the cycle needs: assessees in order and every submitted response.
+    fn cycle_responses(&self, cycle: i64) -> BoxFut<'_, Result<CycleResponses>>;
+    /// The audit log of a cycle, oldest first.
+    fn audit(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AuditEntry>>>;
+
+    /// Closes the connections.
+    fn close(&self) -> BoxFut<'_, ()>;
+}
+
+/// The store on a SQL database, SQLite or PostgreSQL by URL.
+pub struct SqlStore {
+    pub(crate) db: Db,
+    pub(crate) secret: Secret,
+    /// Frozen model versions never change, so they are kept once read.
+    pub(crate) frozen_models: Mutex<HashMap<i64, Arc<Model>>>,
+}
+
+impl SqlStore {
+    /// Opens the database at `url` (`sqlite://FILE`, created if absent, or `postgres://…`),
+    /// applies pending migrations and makes sure the built-in model is stored. `secret` is
+    /// the server secret rater links are derived from.
+    pub async fn open(url: &str, secret: Secret) -> Result<SqlStore> {
+        let store = SqlStore {
+            db: Db::open(url).await?,
+            secret,
+            frozen_models: Mutex::new(HashMap::new()),
+        };
+        store.ensure_builtin_model().await?;
+        Ok(store)
+    }
+}
+
+macro_rules! boxed {
+    ($e:expr) => {
+        Box::pin(async move { $e.await })
+    };
+}
+
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+    fn add_user<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+        role: Role,
+        person: Option<&'a str>,
+    ) -> BoxFut<'a, Result<User>> {
+        boxed!(self.add_user_impl(username, password, role, person))
+    }
+    fn login<'a>(&'a self, username: &'a str, password: &'a str) -> BoxFut<'a, Result<Session>> {
+        boxed!(self.login_impl(username, password))
+    }
+    fn session_user<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<Option<User>>> {
+        boxed!(self.session_user_impl(token))
+    }
+    fn logout<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>> {
+        boxed!(self.logout_impl(token))
+    }
+    fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>> {
+        boxed!(self.import_people_impl(rows))
+    }
+    fn people(&self) -> BoxFut<'_, Result<Vec<Person>>> {
+        boxed!(self.people_impl())
+    }
+    fn builtin_model(&self) -> BoxFut<'_, Result<ModelInfo>> {
+        boxed!(self.builtin_model_impl())
+    }
+    fn import_model(&self, toml: String) -> BoxFut<'_, Result<ModelInfo>> {
+        boxed!(self.import_model_impl(toml))
+    }
+    fn model(&self, id: i64) -> BoxFut<'_, Result<StoredModel>> {
+        boxed!(self.model_impl(id))
+    }
+    fn models(&self) -> BoxFut<'_, Result<Vec<ModelInfo>>> {
+        boxed!(self.models_impl())
+    }
+    fn create_cycle(&self, cycle: NewCycle) -> BoxFut<'_, Result<Cycle>> {
+        boxed!(self.create_cycle_impl(cycle))
+    }
+    fn cycle(&self, id: i64) -> BoxFut<'_, Result<Cycle>> {
+        boxed!(self.cycle_impl(id))
+    }
+    fn cycles(&self) -> BoxFut<'_, Result<Vec<Cycle>>> {
+        boxed!(self.cycles_impl())
+    }
+    fn transition<'a>(
+        &'a self,
+        id: i64,
+        target: CycleState,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>> {
+        boxed!(self.transition_impl(id, target, by))
+    }
+    fn auto_assign(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
+        boxed!(self.auto_assign_impl(cycle))
+    }
+    fn add_assignments(
+        &self,
+        cycle: i64,
+        add: Vec<NewAssignment>,
+    ) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
+        boxed!(self.add_assignments_impl(cycle, add))
+    }
+    fn remove_assignment<'a>(
+        &'a self,
+        cycle: i64,
+        rater: i64,
+        assessee: &'a str,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.remove_assignment_impl(cycle, rater, assessee))
+    }
+    fn assignments(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
+        boxed!(self.assignments_impl(cycle))
+    }
+    fn rater_session<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<RaterSession>> {
+        boxed!(self.rater_session_impl(token))
+    }
+    fn rater_response<'a>(
+        &'a self,
+        token: &'a str,
+        assessee: &'a str,
+    ) -> BoxFut<'a, Result<RaterResponse>> {
+        boxed!(self.rater_response_impl(token, assessee))
+    }
+    fn save_response(
+        &self,
+        target: ResponseTarget,
+        input: ResponseInput,
+    ) -> BoxFut<'_, Result<ResponseStatus>> {
+        boxed!(self.save_response_impl(target, input))
+    }
+    fn reopen_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: i64,
+        assessee: &'a str,
+        by: &'a User,
+        reason: &'a str,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.reopen_response_impl(cycle, rater, assessee, by, reason))
+    }
+    fn progress(&self, cycle: i64) -> BoxFut<'_, Result<Vec<ProgressRow>>> {
+        boxed!(self.progress_impl(cycle))
+    }
+    fn cycle_responses(&self, cycle: i64) -> BoxFut<'_, Result<CycleResponses>> {
+        boxed!(self.cycle_responses_impl(cycle))
+    }
+    fn audit(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AuditEntry>>> {
+        boxed!(self.audit_impl(cycle))
+    }
+    fn close(&self) -> BoxFut<'_, ()> {
+        boxed!(self.db.close())
+    }
+}

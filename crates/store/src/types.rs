@@ -1,0 +1,446 @@
+//! The records the store hands out and takes in.
+
+use std::sync::Arc;
+
+use yardstick_core::{Answer, Model, Relationship, Weights};
+
+/// A user's role (SPEC §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Everything, including users.
+    Admin,
+    /// Everything about people, models and cycles.
+    Hr,
+    /// Published reports of the people below them.
+    Manager,
+    /// Their own published report.
+    Employee,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Hr, Role::Manager, Role::Employee];
+
+    /// `admin`, `hr`, `manager` or `employee`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hr => "hr",
+            Role::Manager => "manager",
+            Role::Employee => "employee",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == text.trim())
+    }
+
+    /// Whether the role may do what HR does.
+    pub fn is_hr(self) -> bool {
+        matches!(self, Role::Admin | Role::Hr)
+    }
+}
+
+/// A user account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// The person this user is, if any.
+    pub person_id: Option<String>,
+}
+
+/// A login session: the token goes to the client, only its hash is stored.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The bearer token (also the cookie value).
+    pub token: String,
+    /// Who logged in.
+    pub user: User,
+}
+
+/// A person of the company.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    /// Employee id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Department (管理处).
+    pub department: String,
+    /// Job title.
+    pub title: String,
+    /// Superior's id.
+    pub superior: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+}
+
+/// What a people import did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// People added.
+    pub imported: u64,
+    /// People already known whose record the file replaced.
+    pub updated: u64,
+}
+
+/// A model version as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelInfo {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Version label.
+    pub version: String,
+    /// Whether this is the built-in model.
+    pub builtin: bool,
+    /// Whether a cycle using it has opened (then it never changes).
+    pub frozen: bool,
+}
+
+/// A model version with its parsed model.
+#[derive(Clone, Debug)]
+pub struct StoredModel {
+    /// Its record.
+    pub info: ModelInfo,
+    /// The model.
+    pub model: Arc<Model>,
+}
+
+/// The state of a cycle: `draft → open → closed → published`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CycleState {
+    /// Being prepared.
+    Draft,
+    /// Raters answer.
+    Open,
+    /// Answers are final; results are reviewed.
+    Closed,
+    /// Reports are visible to assessees and managers.
+    Published,
+}
+
+impl CycleState {
+    /// The code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CycleState::Draft => "draft",
+            CycleState::Open => "open",
+            CycleState::Closed => "closed",
+            CycleState::Published => "published",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(text: &str) -> Option<CycleState> {
+        [
+            CycleState::Draft,
+            CycleState::Open,
+            CycleState::Closed,
+            CycleState::Published,
+        ]
+        .into_iter()
+        .find(|s| s.code() == text)
+    }
+
+    /// The state this one may move to.
+    pub fn next(self) -> Option<CycleState> {
+        match self {
+            CycleState::Draft => Some(CycleState::Open),
+            CycleState::Open => Some(CycleState::Closed),
+            CycleState::Closed => Some(CycleState::Published),
+            CycleState::Published => None,
+        }
+    }
+}
+
+/// An assessment cycle.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cycle {
+    /// Id.
+    pub id: i64,
+    /// Name, e.g. 2026年度中层管理人员360评估.
+    pub name: String,
+    /// The model version it uses.
+    pub model_id: i64,
+    /// State.
+    pub state: CycleState,
+    /// Relationship weights, in the order self, superior, peer, subordinate, customer.
+    pub weights: [f64; 5],
+    /// Anonymity threshold `k`.
+    pub threshold: i64,
+    /// Most peers the automatic assignment gives an assessee.
+    pub peers: i64,
+    /// First day (ISO date), if set.
+    pub starts_on: Option<String>,
+    /// Last day (ISO date), if set.
+    pub ends_on: Option<String>,
+}
+
+/// Which model a new cycle uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// The built-in model.
+    Builtin,
+    /// A stored model version.
+    Id(i64),
+}
+
+/// Who is assessed in a new cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssesseeChoice {
+    /// Everybody in the people list.
+    All,
+    /// These people, in this order.
+    Ids(Vec<String>),
+}
+
+/// A cycle to create.
+#[derive(Clone, Debug)]
+pub struct NewCycle {
+    /// Name.
+    pub name: String,
+    /// Model.
+    pub model: ModelChoice,
+    /// Relationship weights (default: SPEC §3).
+    pub weights: Weights,
+    /// Anonymity threshold (default 3).
+    pub threshold: i64,
+    /// Peers per assessee in automatic assignment (default 4).
+    pub peers: i64,
+    /// Assessees.
+    pub assessees: AssesseeChoice,
+    /// First day.
+    pub starts_on: Option<String>,
+    /// Last day.
+    pub ends_on: Option<String>,
+}
+
+/// A rater named in a manual assignment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RaterChoice {
+    /// A person of the company.
+    Person(String),
+    /// Someone outside it, e.g. a homeowner (业主).
+    External {
+        /// Name.
+        name: String,
+        /// Phone, which tells two people of the same name apart.
+        phone: Option<String>,
+    },
+}
+
+/// A manual assignment to add.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAssignment {
+    /// Who rates.
+    pub rater: RaterChoice,
+    /// Whom.
+    pub assessee: String,
+    /// As what.
+    pub relationship: Relationship,
+}
+
+/// Where a response stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResponseStatus {
+    /// Nothing saved yet.
+    Pending,
+    /// Saved, not submitted.
+    Draft,
+    /// Submitted: counts in the results.
+    Submitted,
+}
+
+impl ResponseStatus {
+    /// The code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ResponseStatus::Pending => "pending",
+            ResponseStatus::Draft => "draft",
+            ResponseStatus::Submitted => "submitted",
+        }
+    }
+}
+
+/// A rater of a cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rater {
+    /// Id (within the store).
+    pub id: i64,
+    /// The person, for raters from the company.
+    pub person_id: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Phone, for external raters.
+    pub phone: Option<String>,
+}
+
+/// One assignment of a cycle, as HR sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignmentView {
+    /// The rater.
+    pub rater: Rater,
+    /// The assessee's id.
+    pub assessee: String,
+    /// The assessee's name.
+    pub assessee_name: String,
+    /// How the rater stands to the assessee.
+    pub relationship: Relationship,
+    /// The response's state.
+    pub status: ResponseStatus,
+    /// The rater's personal link, `/r/{token}`.
+    pub link: String,
+}
+
+/// One assessee as a rater sees them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaterTask {
+    /// The assessee's id.
+    pub assessee: String,
+    /// Their name.
+    pub name: String,
+    /// How the rater stands to them.
+    pub relationship: Relationship,
+    /// The response's state.
+    pub status: ResponseStatus,
+}
+
+/// What a rater's token opens.
+#[derive(Clone, Debug)]
+pub struct RaterSession {
+    /// The cycle.
+    pub cycle: Cycle,
+    /// The rater.
+    pub rater: Rater,
+    /// Their assessees, in cycle order.
+    pub tasks: Vec<RaterTask>,
+}
+
+/// A response as saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedResponse {
+    /// State.
+    pub status: ResponseStatus,
+    /// One answer per model item (None: N/A or not answered).
+    pub answers: Vec<Answer>,
+    /// The comment.
+    pub comment: String,
+}
+
+/// A response to save.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseInput {
+    /// One answer per model item, in model order (None: N/A or not answered).
+    pub answers: Vec<Answer>,
+    /// The comment ("" for none).
+    pub comment: String,
+    /// Whether to submit (final) or keep as a draft.
+    pub submit: bool,
+}
+
+/// Response counts of one assessee and relationship.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressRow {
+    /// The assessee.
+    pub assessee: String,
+    /// Their name.
+    pub name: String,
+    /// The relationship.
+    pub relationship: Relationship,
+    /// Assignments.
+    pub assigned: u64,
+    /// Drafts saved.
+    pub draft: u64,
+    /// Responses submitted.
+    pub submitted: u64,
+}
+
+/// An assessee of a cycle, in the cycle's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CycleAssessee {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+}
+
+/// A submitted response, for scoring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubmittedResponse {
+    /// Position of the assessee in [`CycleResponses::assessees`].
+    pub assessee: usize,
+    /// The relationship.
+    pub relationship: Relationship,
+    /// One answer per model item.
+    pub answers: Vec<Answer>,
+    /// The comment.
+    pub comment: String,
+}
+
+/// Everything scoring a cycle needs.
+#[derive(Clone, Debug)]
+pub struct CycleResponses {
+    /// The cycle.
+    pub cycle: Cycle,
+    /// Its model.
+    pub model: StoredModel,
+    /// Its assessees, in order.
+    pub assessees: Vec<CycleAssessee>,
+    /// Every submitted response.
+    pub responses: Vec<SubmittedResponse>,
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When (Unix milliseconds).
+    pub at: i64,
+    /// Who (user name), if a user.
+    pub user: Option<String>,
+    /// What, e.g. `response.reopen`, `cycle.open`.
+    pub action: String,
+    /// The cycle concerned.
+    pub cycle_id: Option<i64>,
+    /// What it was done to, e.g. `rater 12 → E001`.
+    pub subject: Option<String>,
+    /// Why, as given.
+    pub reason: Option<String>,
+}
+
+/// The response a rater's save goes to, found from their token and the assessee.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseTarget {
+    /// The cycle.
+    pub cycle: i64,
+    /// The assignment.
+    pub assignment: i64,
+}
+
+/// One of a rater's responses with everything needed to show or check it.
+#[derive(Clone, Debug)]
+pub struct RaterResponse {
+    /// Where a save goes.
+    pub target: ResponseTarget,
+    /// The cycle.
+    pub cycle: Cycle,
+    /// Its model.
+    pub model: StoredModel,
+    /// The rater.
+    pub rater: Rater,
+    /// The assessee's task line.
+    pub task: RaterTask,
+    /// The saved response, if any.
+    pub saved: Option<SavedResponse>,
+}

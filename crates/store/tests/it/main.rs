@@ -1,0 +1,14 @@
+//! The store's contract: the same tests on SQLite and on PostgreSQL.
+//!
+//! Each test runs twice, `…::sqlite` on a fresh temporary file and `…::postgres` on a fresh
+//! database of the server named by `YARDSTICK_TEST_PG_URL`; without that variable the
+//! PostgreSQL half says it skipped and passes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod harness;
+
+mod cycles;
+mod people_and_users;
+mod responses;
+mod writes;
