@@ -1,9 +1,8 @@
 //! The [`Store`] contract and its SQL implementation.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use yardstick_core::Model;
 use yardstick_formats::people::PersonRow;
 
 use crate::db::{Backend, BoxFut, Db};
@@ -123,7 +122,7 @@ pub struct SqlStore {
     pub(crate) db: Db,
     pub(crate) secret: Secret,
     /// Frozen model versions never change, so they are kept once read.
-    pub(crate) frozen_models: Mutex<HashMap<i64, Arc<Model>>>,
+    pub(crate) frozen_models: Mutex<HashMap<i64, StoredModel>>,
 }
 
 impl SqlStore {

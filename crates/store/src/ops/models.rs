@@ -167,6 +167,14 @@ impl SqlStore {
     }
 
     pub(crate) async fn model_impl(&self, id: i64) -> Result<StoredModel> {
+        let cached = self
+            .frozen_models
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&id).cloned());
+        if let Some(stored) = cached {
+            return Ok(stored);
+        }
         let row = sqlx::query(
             "SELECT id, name, version, builtin, frozen, definition FROM models WHERE id = $1",
         )
@@ -174,26 +182,17 @@ impl SqlStore {
         .fetch_optional(self.db.pool())
         .await?
         .ok_or(StoreError::NotFound("model"))?;
-        let info = info_of(&row)?;
-        let cached = self
-            .frozen_models
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&id).cloned());
-        let model = match cached {
-            Some(model) => model,
-            None => {
-                let definition: String = row.try_get("definition")?;
-                let model = Arc::new(parse(&definition)?);
-                if info.frozen
-                    && let Ok(mut cache) = self.frozen_models.lock()
-                {
-                    cache.insert(id, model.clone());
-                }
-                model
-            }
+        let definition: String = row.try_get("definition")?;
+        let stored = StoredModel {
+            info: info_of(&row)?,
+            model: Arc::new(parse(&definition)?),
         };
-        Ok(StoredModel { info, model })
+        if stored.info.frozen
+            && let Ok(mut cache) = self.frozen_models.lock()
+        {
+            cache.insert(id, stored.clone());
+        }
+        Ok(stored)
     }
 
     pub(crate) async fn models_impl(&self) -> Result<Vec<ModelInfo>> {
