@@ -7,6 +7,7 @@ mod output;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use yardstick::BadInput;
 use yardstick_core::Lang;
 
 /// Yardstick — 360-degree competency assessment (能力素质360评估) for property-management companies.
@@ -28,6 +29,20 @@ enum Command {
     Model(cmd::model::ModelCommand),
     /// Score a responses file offline (CSV or XLSX) / 离线计分:对评价数据文件(CSV 或 XLSX)计分
     Score(cmd::score::ScoreArgs),
+    /// Run the server (web pages and the JSON API) / 启动服务器(网页和 JSON API)
+    #[command(after_help = cmd::serve::CONFIGURATION_HELP)]
+    Serve(cmd::serve::ServeArgs),
+    /// Run the server on a demo company in ./yardstick-demo.db / 用演示公司数据(./yardstick-demo.db)启动服务器
+    Demo(cmd::demo::DemoArgs),
+    /// Manage user accounts / 管理用户账号
+    #[command(subcommand)]
+    User(cmd::user::UserCommand),
+    /// Import people and the org chart / 导入人员和组织架构
+    #[command(subcommand)]
+    People(cmd::people::PeopleCommand),
+    /// Create and run assessment cycles / 创建和管理考评周期
+    #[command(subcommand)]
+    Cycle(cmd::cycle::CycleCommand),
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -43,25 +58,17 @@ fn locale_lang() -> Lang {
     Lang::from_locale(value.as_deref())
 }
 
-/// A failure that has already been put into words for the user: bad input, with every
-/// problem found.
-#[derive(Debug)]
-pub struct BadInput(pub Vec<String>);
-
-impl std::fmt::Display for BadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.join("\n"))
-    }
-}
-
-impl std::error::Error for BadInput {}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(locale_lang);
     let result = match cli.command {
         Command::Model(c) => cmd::model::run(c, lang),
         Command::Score(args) => cmd::score::run(args, lang),
+        Command::Serve(args) => cmd::serve::run(args, lang),
+        Command::Demo(args) => cmd::demo::run(args, lang),
+        Command::User(c) => cmd::user::run(c, lang),
+        Command::People(c) => cmd::people::run(c, lang),
+        Command::Cycle(c) => cmd::cycle::run(c, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,9 +55,14 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
 type Erased = Box<dyn std::any::Any + Send>;
 type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFut<'c, Result<Erased>> + Send>;
 
-struct Request {
-    job: Job,
-    reply: oneshot::Sender<Result<Erased>>,
+enum Request {
+    /// A job, and where its outcome goes once committed.
+    Job {
+        job: Job,
+        reply: oneshot::Sender<Result<Erased>>,
+    },
+    /// Finish the jobs sent before, close the connection, then say so.
+    Close(oneshot::Sender<()>),
 }
 
 /// Most jobs one SQLite transaction takes.
@@ -165,7 +170,7 @@ impl Db {
                     Box::pin(async move { job(conn).await.map(|t| Box::new(t) as Erased) })
                 });
                 writer
-                    .send(Request { job, reply })
+                    .send(Request::Job { job, reply })
                     .await
                     .map_err(|_| StoreError::Database("the writer has stopped".into()))?;
                 let erased = answer
@@ -185,40 +190,64 @@ impl Db {
         }
     }
 
-    /// Closes the pool and lets the writer finish what it has.
+    /// Closes the pool, then lets the writer finish the jobs it has and close its
+    /// connection (the last one, which folds the write-ahead log back into the file).
     pub(crate) async fn close(&self) {
         self.pool.close().await;
+        if let Some(writer) = &self.writer {
+            let (done, closed) = oneshot::channel();
+            if writer.send(Request::Close(done)).await.is_ok() {
+                let _ = closed.await;
+            }
+        }
     }
 }
 
 /// The SQLite writer: batches of waiting jobs, one transaction and one commit per batch.
 async fn write_loop(mut conn: AnyConnection, mut requests: mpsc::Receiver<Request>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut closing = None;
     while let Some(first) = requests.recv().await {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match requests.try_recv() {
-                Ok(r) => batch.push(r),
-                Err(_) => break,
+        let mut next = Some(first);
+        while let Some(request) = next.take() {
+            match request {
+                Request::Job { job, reply } => batch.push((job, reply)),
+                Request::Close(done) => {
+                    closing = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = requests.try_recv().ok();
             }
         }
-        run_batch(&mut conn, &mut batch).await;
+        if !batch.is_empty() {
+            run_batch(&mut conn, &mut batch).await;
+        }
+        if closing.is_some() {
+            break;
+        }
     }
     let _ = conn.close().await;
+    if let Some(done) = closing {
+        let _ = done.send(());
+    }
 }
 
-async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Request>) {
+type Pending = (Job, oneshot::Sender<Result<Erased>>);
+
+async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Pending>) {
     if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
         let message = e.to_string();
-        for r in batch.drain(..) {
-            let _ = r.reply.send(Err(StoreError::Database(message.clone())));
+        for (_, reply) in batch.drain(..) {
+            let _ = reply.send(Err(StoreError::Database(message.clone())));
         }
         return;
     }
     let mut outcomes = Vec::with_capacity(batch.len());
-    for request in batch.drain(..) {
-        let outcome = run_in_savepoint(conn, request.job).await;
-        outcomes.push((request.reply, outcome));
+    for (job, reply) in batch.drain(..) {
+        let outcome = run_in_savepoint(conn, job).await;
+        outcomes.push((reply, outcome));
     }
     match sqlx::raw_sql("COMMIT").execute(&mut *conn).await {
         Ok(_) => {

@@ -1,7 +1,13 @@
 //! One module per command.
 
+pub mod cycle;
+pub mod db;
+pub mod demo;
 pub mod model;
+pub mod people;
 pub mod score;
+pub mod serve;
+pub mod user;
 
 use std::path::Path;
 

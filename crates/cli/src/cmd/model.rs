@@ -9,9 +9,10 @@ use unicode_width::UnicodeWidthStr;
 use yardstick_core::{Lang, Model, PercentMode};
 use yardstick_formats::{FormOptions, read_form_text, write_model_toml};
 
+use super::db::{DbArgs, Explain, Links, with_store};
 use super::{builtin, load_model, read_text};
 use crate::BadInput;
-use crate::output::{write_atomically, write_stdout};
+use crate::output::{pad, write_atomically, write_stdout};
 
 #[derive(Subcommand)]
 pub enum ModelCommand {
@@ -19,7 +20,8 @@ pub enum ModelCommand {
     Show(ShowArgs),
     /// Write the built-in model as TOML / 把内置模型导出为 TOML
     Export(ExportArgs),
-    /// Validate a TOML model file and print a summary / 校验 TOML 模型文件并显示摘要
+    /// Validate a TOML model file and print a summary; with --db, also store it / 校验 TOML
+    /// 模型文件并显示摘要;指定 --db 时同时存入数据库
     Import(ImportArgs),
     /// Turn a form in the seed's text layout into a TOML model / 把文本格式的评估表转换为 TOML 模型
     ImportText(ImportTextArgs),
@@ -48,6 +50,14 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// The TOML model file / TOML 模型文件
     file: PathBuf,
+    /// Store the model in this database (sqlite://FILE or postgres://…); without it the file
+    /// is only validated / 存入此数据库;不指定时只校验文件
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+    /// Configuration file, for the server secret (default: yardstick.toml in the working
+    /// directory, if there is one) / 配置文件(默认为当前目录下的 yardstick.toml)
+    #[arg(long, value_name = "FILE", requires = "db")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -83,6 +93,21 @@ pub fn run(command: ModelCommand, lang: Lang) -> anyhow::Result<()> {
             let model = load_model(&args.file, lang)?;
             let mut summary = summary(&model, lang);
             summary.push('\n');
+            if let Some(db) = args.db {
+                let toml = read_text(&args.file, lang)?;
+                let db = DbArgs {
+                    db: Some(db),
+                    config: args.config,
+                };
+                let settings = db.settings(lang)?;
+                let info = with_store(&settings, Links::No, lang, async |store| {
+                    store.import_model(toml).await.explained(lang)
+                })?;
+                summary.push_str(&match lang {
+                    Lang::Zh => format!("已存入数据库,模型编号 {}\n", info.id),
+                    Lang::En => format!("stored in the database as model {}\n", info.id),
+                });
+            }
             write_stdout(|out| Ok(out.write_all(summary.as_bytes())?))
         }
         ModelCommand::ImportText(args) => {
@@ -149,12 +174,6 @@ fn summary(model: &Model, lang: Lang) -> String {
             scale.max()
         ),
     }
-}
-
-/// Pads `s` with spaces to `width` terminal columns (CJK characters take two).
-fn pad(s: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// The readable table of `model show`.

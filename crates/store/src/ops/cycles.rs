@@ -82,6 +82,29 @@ pub(crate) fn state_conflict(cycle: &Cycle, what_zh: &str, what_en: &str) -> Sto
     )
 }
 
+/// Whether `text` is a calendar date written `YYYY-MM-DD`.
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let number = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    };
+    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
 fn state_label_zh(state: CycleState) -> &'static str {
     match state {
         CycleState::Draft => "草稿",
@@ -114,6 +137,28 @@ impl SqlStore {
                 "peers",
                 "同级评价人数须在 0 到 50 之间",
                 "peers must be between 0 and 50",
+            ));
+        }
+        for (field, value) in [("starts_on", &new.starts_on), ("ends_on", &new.ends_on)] {
+            if let Some(v) = value
+                && !is_date(v)
+            {
+                problems.push(Invalid::field(
+                    field,
+                    format!("“{v}”不是有效日期,请写成 YYYY-MM-DD"),
+                    format!("\"{v}\" is not a date: write it as YYYY-MM-DD"),
+                ));
+            }
+        }
+        if let (Some(start), Some(end)) = (&new.starts_on, &new.ends_on)
+            && is_date(start)
+            && is_date(end)
+            && end < start
+        {
+            problems.push(Invalid::field(
+                "ends_on",
+                "结束日期早于开始日期",
+                "the cycle ends before it starts",
             ));
         }
         if let AssesseeChoice::Ids(ids) = &new.assessees {
@@ -325,5 +370,20 @@ impl SqlStore {
             })
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date;
+
+    #[test]
+    fn dates_are_real_calendar_days() {
+        assert!(is_date("2026-12-01"));
+        assert!(is_date("2028-02-29"));
+        assert!(!is_date("2026-02-29"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-1-01"));
+        assert!(!is_date("明天"));
     }
 }

@@ -1,0 +1,215 @@
+//! Submission benchmark: many raters submitting full responses over HTTP at once.
+//!
+//! ```text
+//! loadgen setup --db URL [--raters 64] [--assessees 800]    # prepare a cycle, print nothing
+//! loadgen run --db URL --url http://127.0.0.1:18080 [--concurrency 64] [--seconds 10]
+//! ```
+//!
+//! `setup` opens the database the way `yardstick serve` does (the secret beside a SQLite
+//! file, or `YARDSTICK_SECRET`), imports `assessees` people, opens a cycle on the built-in
+//! model and gives every one of `raters` external raters every assessee. `run` reads the
+//! raters' links back from the database and lets `concurrency` clients, each with a rater
+//! of its own, submit one full 79-item response after another for `seconds`, each a new
+//! submission that must be on disk before its answer; then it prints submissions per second
+//! and latency percentiles. See `bench/submit.sh`.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use yardstick_core::{Relationship, Weights};
+use yardstick_store::{
+    AssesseeChoice, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice, Secret,
+    SqlStore, Store,
+};
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn secret_for(db: &str) -> Secret {
+    if let Ok(text) = std::env::var("YARDSTICK_SECRET") {
+        return Secret::from_text(&text).expect("YARDSTICK_SECRET holds 64 hex digits");
+    }
+    let path = format!(
+        "{}.secret",
+        yardstick_store::db::sqlite_path(db).expect("a sqlite:// URL, or YARDSTICK_SECRET")
+    );
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Secret::from_text(&text).expect("a valid secret file"),
+        Err(_) => {
+            let secret = Secret::generate().unwrap();
+            std::fs::write(&path, secret.to_text()).unwrap();
+            secret
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let db = arg(&args, "--db").expect("--db URL");
+    let store = SqlStore::open(&db, secret_for(&db))
+        .await
+        .expect("the database opens");
+    match args.first().map(String::as_str) {
+        Some("setup") => {
+            let raters: usize = arg(&args, "--raters").map_or(64, |v| v.parse().unwrap());
+            let assessees: usize = arg(&args, "--assessees").map_or(800, |v| v.parse().unwrap());
+            setup(&store, raters, assessees).await;
+        }
+        Some("run") => {
+            let url = arg(&args, "--url").expect("--url http://HOST:PORT");
+            let concurrency: usize = arg(&args, "--concurrency").map_or(64, |v| v.parse().unwrap());
+            let seconds: u64 = arg(&args, "--seconds").map_or(10, |v| v.parse().unwrap());
+            run(&store, &url, concurrency, Duration::from_secs(seconds)).await;
+        }
+        _ => eprintln!("usage: loadgen setup|run --db URL …"),
+    }
+    store.close().await;
+}
+
+async fn setup(store: &SqlStore, raters: usize, assessees: usize) {
+    let mut people = String::from("id,name,department,title,superior\nB0,总经理,总部,总经理,\n");
+    for a in 0..assessees {
+        people += &format!("A{a:04},经理{a},管理处{},主管,B0\n", a % 3);
+    }
+    let rows = yardstick_formats::people::read_people(people.as_bytes()).unwrap();
+    store.import_people(rows).await.unwrap();
+    let ids: Vec<String> = (0..assessees).map(|a| format!("A{a:04}")).collect();
+    let cycle = store
+        .create_cycle(NewCycle {
+            name: "提交性能测试".into(),
+            model: ModelChoice::Builtin,
+            weights: Weights::default(),
+            threshold: 3,
+            peers: 0,
+            assessees: AssesseeChoice::Ids(ids.clone()),
+            starts_on: None,
+            ends_on: None,
+        })
+        .await
+        .unwrap();
+    for r in 0..raters {
+        let add = ids
+            .iter()
+            .map(|a| NewAssignment {
+                rater: RaterChoice::External {
+                    name: format!("业主-{r}"),
+                    phone: Some(format!("139{r:08}")),
+                },
+                assessee: a.clone(),
+                relationship: Relationship::Customer,
+            })
+            .collect();
+        store.add_assignments(cycle.id, add).await.unwrap();
+    }
+    store
+        .transition(cycle.id, CycleState::Open, None)
+        .await
+        .unwrap();
+    eprintln!(
+        "cycle {}: {raters} raters × {assessees} assessees = {} assignments",
+        cycle.id,
+        raters * assessees
+    );
+}
+
+async fn run(store: &SqlStore, url: &str, concurrency: usize, duration: Duration) {
+    let cycle = store.cycles().await.unwrap()[0].clone();
+    let model = store.model(cycle.model_id).await.unwrap().model;
+    let mut by_rater: std::collections::BTreeMap<i64, (String, Vec<String>)> = Default::default();
+    for a in store.assignments(cycle.id).await.unwrap() {
+        if a.status == yardstick_store::ResponseStatus::Pending {
+            let entry = by_rater
+                .entry(a.rater.id)
+                .or_insert_with(|| (a.link.clone(), Vec::new()));
+            entry.1.push(a.assessee);
+        }
+    }
+    let work: Vec<(String, Vec<String>)> = by_rater.into_values().take(concurrency).collect();
+    assert!(
+        work.len() == concurrency,
+        "set up at least {concurrency} raters"
+    );
+    let codes: Arc<Vec<String>> =
+        Arc::new(model.items().iter().map(|i| i.code().to_string()).collect());
+    let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(concurrency)
+        .build_http();
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (worker, (link, assessees)) in work.into_iter().enumerate() {
+        let (client, stop, codes, url) =
+            (client.clone(), stop.clone(), codes.clone(), url.to_string());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0u64;
+            for (n, assessee) in assessees.iter().enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let answers: Vec<String> = codes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("\"{c}\":{}", 1 + (worker + n + i) % 5))
+                    .collect();
+                let body = format!(
+                    "{{\"answers\":{{{}}},\"comment\":\"\",\"submit\":true}}",
+                    answers.join(",")
+                );
+                let request =
+                    hyper::Request::put(format!("{url}/api/v1{link}/responses/{assessee}"))
+                        .header("content-type", "application/json")
+                        .body(Full::new(Bytes::from(body)))
+                        .unwrap();
+                let sent = Instant::now();
+                match client.request(request).await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        let _ = response.into_body().collect().await;
+                        if ok {
+                            latencies.push(sent.elapsed());
+                        } else {
+                            errors += 1;
+                        }
+                    }
+                    Err(_) => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "{} submissions in {:.2} s: {:.0}/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} errors",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.90).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        errors
+    );
+}

@@ -1,0 +1,444 @@
+//! `yardstick cycle …`: create a cycle, assign raters, move it through its states
+//! (`draft → open → closed → published`), list cycles; progress and links are in
+//! [`status`] and [`links`].
+
+mod links;
+mod status;
+
+use clap::{Args, Subcommand};
+use yardstick_core::{Lang, Relationship, Weights};
+use yardstick_formats::text::halfwidth;
+use yardstick_store::{
+    AssesseeChoice, Cycle, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice,
+};
+
+use super::db::{DbArgs, Explain, Links, with_store};
+use crate::BadInput;
+use crate::output::table;
+
+#[derive(Subcommand)]
+pub enum CycleCommand {
+    /// Create a cycle (in the draft state) and print its id / 创建考评周期(草稿状态)并输出其编号
+    Create(CreateArgs),
+    /// Assign raters: from the org chart (--auto), by hand (--add), or both / 分配评价人:按组织架构自动分配(--auto)、手工添加(--add)或两者
+    Assign(AssignArgs),
+    /// Open a cycle: raters can answer, and its model is frozen / 开始考评:评价人可以作答,模型随之冻结
+    Open(IdArgs),
+    /// Close a cycle: answers are final / 结束考评:评价结果不再变化
+    Close(IdArgs),
+    /// Publish a cycle's results to assessees and managers / 向被评价人和经理发布结果
+    Publish(IdArgs),
+    /// A cycle's state and progress, per assessee / 考评周期的状态和每位被评价人的进度
+    Status(IdArgs),
+    /// Every rater's personal link, as CSV / 以 CSV 列出每位评价人的专属链接
+    Links(links::LinksArgs),
+    /// List the cycles, newest first / 列出考评周期(最新的在前)
+    List(ListArgs),
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    /// The cycle's name, e.g. 2026年度管理人员360评估 / 周期名称
+    #[arg(long, value_name = "NAME")]
+    name: String,
+    /// The model: builtin, or the id of a model stored with `model import F --db URL` /
+    /// 模型:builtin(内置模型)或已导入模型的编号
+    #[arg(long, default_value = "builtin", value_name = "builtin|ID")]
+    model: String,
+    /// Relationship weights, e.g. superior=40,peer=20 (others keep the defaults self 0,
+    /// superior 40, peer 20, subordinate 20, customer 20) / 评价关系权重,未列出的保持默认
+    #[arg(long, value_name = "W")]
+    weights: Option<String>,
+    /// Anonymity threshold k (1 turns pooling off) / 匿名阈值
+    #[arg(long, default_value_t = 3, value_name = "K")]
+    threshold: i64,
+    /// Most peers automatic assignment gives each assessee / 自动分配时每人最多的同级评价人数
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    peers: i64,
+    /// Who is assessed: all, or employee ids separated by commas / 被评价人:all(全部)或以逗号分隔的工号
+    #[arg(long, default_value = "all", value_name = "all|ID,ID…")]
+    assessees: String,
+    /// First day, YYYY-MM-DD / 开始日期
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    starts: Option<String>,
+    /// Last day, YYYY-MM-DD / 截止日期
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    ends: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args)]
+pub struct AssignArgs {
+    /// The cycle's id / 考评周期编号
+    id: i64,
+    /// Assign from the org chart: self, superior, peers (up to the cycle's limit) and direct
+    /// subordinates / 按组织架构自动分配:自评、上级、同级(不超过周期设定人数)和直接下级
+    #[arg(long)]
+    auto: bool,
+    /// Add RATER:ASSESSEE:RELATIONSHIP; RATER is an employee id, or NAME/PHONE for someone
+    /// outside the company (e.g. 业主-3栋1202/13800001234:P001:customer); all or nothing /
+    /// 添加评价关系 评价人:被评价人:关系;外部评价人(如业主)写作 姓名/电话;全部成功或全部不生效
+    #[arg(long, value_name = "RATER:ASSESSEE:RELATIONSHIP", num_args = 1..)]
+    add: Vec<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args)]
+pub struct IdArgs {
+    /// The cycle's id / 考评周期编号
+    id: i64,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        CycleCommand::Create(args) => create(args, lang),
+        CycleCommand::Assign(args) => assign(args, lang),
+        CycleCommand::Open(args) => transition(args, CycleState::Open, lang),
+        CycleCommand::Close(args) => transition(args, CycleState::Closed, lang),
+        CycleCommand::Publish(args) => transition(args, CycleState::Published, lang),
+        CycleCommand::Status(args) => status::run(&args.db, args.id, lang),
+        CycleCommand::Links(args) => links::run(args, lang),
+        CycleCommand::List(args) => list(args, lang),
+    }
+}
+
+/// The state's name in the user's language.
+pub fn state_label(state: CycleState, lang: Lang) -> &'static str {
+    match (state, lang) {
+        (CycleState::Draft, Lang::Zh) => "草稿",
+        (CycleState::Open, Lang::Zh) => "进行中",
+        (CycleState::Closed, Lang::Zh) => "已结束",
+        (CycleState::Published, Lang::Zh) => "已发布",
+        (state, Lang::En) => state.code(),
+    }
+}
+
+fn create(args: CreateArgs, lang: Lang) -> anyhow::Result<()> {
+    let mut problems = Vec::new();
+    let model = match args.model.trim() {
+        m if m.eq_ignore_ascii_case("builtin") => Some(ModelChoice::Builtin),
+        m => m.parse().ok().map(ModelChoice::Id).or_else(|| {
+            problems.push(format!(
+                "--model {m}: {}",
+                lang.pick(
+                    "请写 builtin 或模型编号",
+                    "use builtin or the id of a stored model"
+                )
+            ));
+            None
+        }),
+    };
+    let weights = match &args.weights {
+        Some(text) => Weights::parse_overrides(text)
+            .map_err(|e| problems.push(format!("--weights: {}", e.message(lang))))
+            .ok(),
+        None => Some(Weights::default()),
+    };
+    for (flag, date) in [("--starts", &args.starts), ("--ends", &args.ends)] {
+        if let Some(d) = date.as_deref().filter(|d| !is_date(d)) {
+            problems.push(format!(
+                "{flag} {d}: {}",
+                lang.pick(
+                    "日期须写作 YYYY-MM-DD,例如 2026-12-31",
+                    "write the date as YYYY-MM-DD, e.g. 2026-12-31"
+                )
+            ));
+        }
+    }
+    if let (Some(s), Some(e)) = (&args.starts, &args.ends)
+        && is_date(s)
+        && is_date(e)
+        && s > e
+    {
+        problems.push(match lang {
+            Lang::Zh => format!("--ends {e} 早于 --starts {s}"),
+            Lang::En => format!("--ends {e} is before --starts {s}"),
+        });
+    }
+    let assessees = parse_assessees(&args.assessees);
+    if matches!(&assessees, AssesseeChoice::Ids(ids) if ids.is_empty()) {
+        problems.push(format!(
+            "--assessees: {}",
+            lang.pick(
+                "请写 all 或以逗号分隔的工号",
+                "use all or employee ids separated by commas"
+            )
+        ));
+    }
+    let (Some(model), Some(weights)) = (model, weights) else {
+        return Err(BadInput(problems).into());
+    };
+    if !problems.is_empty() {
+        return Err(BadInput(problems).into());
+    }
+    let settings = args.db.settings(lang)?;
+    let new = NewCycle {
+        name: args.name,
+        model,
+        weights,
+        threshold: args.threshold,
+        peers: args.peers,
+        assessees,
+        starts_on: args.starts,
+        ends_on: args.ends,
+    };
+    let cycle = with_store(&settings, Links::No, lang, async |store| {
+        store.create_cycle(new).await.explained(lang)
+    })?;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已创建考评周期 {}“{}”(草稿)", cycle.id, cycle.name),
+            Lang::En => format!("created cycle {} “{}” (draft)", cycle.id, cycle.name),
+        }
+    );
+    println!("{}", cycle.id);
+    Ok(())
+}
+
+/// `all`, or ids separated by commas (also Chinese commas and 、) or spaces.
+fn parse_assessees(text: &str) -> AssesseeChoice {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return AssesseeChoice::All;
+    }
+    AssesseeChoice::Ids(
+        text.split([',', '，', '、', ' ', ';'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Whether `text` is a calendar date written YYYY-MM-DD.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let s = text.get(r)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// One `--add RATER:ASSESSEE:RELATIONSHIP`.
+fn parse_add(text: &str, lang: Lang) -> Result<NewAssignment, String> {
+    let normal = halfwidth(text);
+    let mut parts = normal.rsplitn(3, ':');
+    let (Some(relationship), Some(assessee), Some(rater)) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(lang
+            .pick(
+                "请写作 评价人:被评价人:关系,例如 P002:P001:peer 或 业主-3栋1202/13800001234:P001:customer",
+                "write RATER:ASSESSEE:RELATIONSHIP, e.g. P002:P001:peer or 业主-3栋1202/13800001234:P001:customer",
+            )
+            .to_string());
+    };
+    let relationship = Relationship::parse(relationship).ok_or_else(|| match lang {
+        Lang::Zh => format!(
+            "未知的评价关系“{}”:请用 self、superior、peer、subordinate、customer 或 自评、上级、同级、下级、客户",
+            relationship.trim()
+        ),
+        Lang::En => format!(
+            "unknown relationship \"{}\": use self, superior, peer, subordinate or customer",
+            relationship.trim()
+        ),
+    })?;
+    let (assessee, rater) = (assessee.trim(), rater.trim());
+    if assessee.is_empty() || rater.is_empty() {
+        return Err(lang
+            .pick(
+                "评价人和被评价人都不能为空",
+                "the rater and the assessee cannot be blank",
+            )
+            .to_string());
+    }
+    let rater = match rater.split_once('/') {
+        Some((name, phone)) => RaterChoice::External {
+            name: name.trim().to_string(),
+            phone: Some(phone.trim().to_string()).filter(|p| !p.is_empty()),
+        },
+        None => RaterChoice::Person(rater.to_string()),
+    };
+    Ok(NewAssignment {
+        rater,
+        assessee: assessee.to_string(),
+        relationship,
+    })
+}
+
+fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
+    if !args.auto && args.add.is_empty() {
+        return Err(BadInput::line(lang.pick(
+            "请指定 --auto(按组织架构分配)或 --add 评价人:被评价人:关系,或两者都用",
+            "give --auto (from the org chart), --add RATER:ASSESSEE:RELATIONSHIP, or both",
+        ))
+        .into());
+    }
+    let mut add = Vec::new();
+    let mut problems = Vec::new();
+    for text in &args.add {
+        match parse_add(text, lang) {
+            Ok(a) => add.push(a),
+            Err(why) => problems.push(format!("--add {text}: {why}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BadInput(problems).into());
+    }
+    let settings = args.db.settings(lang)?;
+    let (before, after) = with_store(&settings, Links::Yes, lang, async |store| {
+        let before = store
+            .assignments(args.id)
+            .await
+            .in_cycle(args.id, lang)?
+            .len();
+        let mut all = Vec::new();
+        if args.auto {
+            all = store.auto_assign(args.id).await.in_cycle(args.id, lang)?;
+        }
+        if !add.is_empty() {
+            all = store
+                .add_assignments(args.id, add)
+                .await
+                .in_cycle(args.id, lang)?;
+        }
+        Ok((before, all))
+    })?;
+    let raters: std::collections::HashSet<i64> = after.iter().map(|a| a.rater.id).collect();
+    let assessees: std::collections::HashSet<&str> =
+        after.iter().map(|a| a.assessee.as_str()).collect();
+    let added = after.len().saturating_sub(before);
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "考评周期 {}:{} 条评价分配(新增 {added}),{} 名被评价人,{} 名评价人",
+                args.id,
+                after.len(),
+                assessees.len(),
+                raters.len()
+            ),
+            Lang::En => format!(
+                "cycle {}: {} assignments ({added} added) for {} assessees by {} raters",
+                args.id,
+                after.len(),
+                assessees.len(),
+                raters.len()
+            ),
+        }
+    );
+    Ok(())
+}
+
+fn transition(args: IdArgs, target: CycleState, lang: Lang) -> anyhow::Result<()> {
+    let settings = args.db.settings(lang)?;
+    let cycle: Cycle = with_store(&settings, Links::No, lang, async |store| {
+        store
+            .transition(args.id, target, None)
+            .await
+            .in_cycle(args.id, lang)
+    })?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "考评周期 {}“{}”:{}",
+                cycle.id,
+                cycle.name,
+                state_label(cycle.state, lang)
+            ),
+            Lang::En => format!(
+                "cycle {} “{}”: {}",
+                cycle.id,
+                cycle.name,
+                state_label(cycle.state, lang)
+            ),
+        }
+    );
+    Ok(())
+}
+
+fn list(args: ListArgs, lang: Lang) -> anyhow::Result<()> {
+    let settings = args.db.settings(lang)?;
+    let cycles = with_store(&settings, Links::No, lang, async |store| {
+        store.cycles().await.explained(lang)
+    })?;
+    let mut rows = vec![
+        match lang {
+            Lang::Zh => ["编号", "状态", "开始", "截止", "名称"],
+            Lang::En => ["id", "state", "starts", "ends", "name"],
+        }
+        .map(String::from)
+        .to_vec(),
+    ];
+    for c in &cycles {
+        rows.push(vec![
+            c.id.to_string(),
+            state_label(c.state, lang).to_string(),
+            c.starts_on.clone().unwrap_or_default(),
+            c.ends_on.clone().unwrap_or_default(),
+            c.name.clone(),
+        ]);
+    }
+    print!("{}", table(&rows));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_calendar_days() {
+        assert!(is_date("2026-02-28"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2026-02-29"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-1-01"));
+        assert!(!is_date("2026/01/01"));
+    }
+
+    #[test]
+    fn added_assignments_name_people_or_outsiders() {
+        let a = parse_add("P2:P1:同级", Lang::En).unwrap();
+        assert_eq!(a.rater, RaterChoice::Person("P2".into()));
+        assert_eq!(a.relationship, Relationship::Peer);
+        let b = parse_add("业主-3栋1202/13800001234:P1:customer", Lang::En).unwrap();
+        assert_eq!(
+            b.rater,
+            RaterChoice::External {
+                name: "业主-3栋1202".into(),
+                phone: Some("13800001234".into())
+            }
+        );
+        assert!(parse_add("P2:P1", Lang::En).is_err());
+        assert!(parse_add("P2:P1:friend", Lang::En).is_err());
+    }
+}

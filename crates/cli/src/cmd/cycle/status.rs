@@ -1,0 +1,135 @@
+//! `yardstick cycle status ID`: the cycle's state, its totals (assignments, raters, drafts,
+//! submitted) and a progress table with one row per assessee and, per relationship, how
+//! many of the assigned raters have submitted.
+
+use std::collections::{HashMap, HashSet};
+
+use yardstick_core::{Lang, Relationship};
+use yardstick_store::ProgressRow;
+
+use super::state_label;
+use crate::cmd::db::{DbArgs, Explain, Links, with_store};
+use crate::output::{table, write_stdout};
+
+pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
+    let settings = db.settings(lang)?;
+    let (cycle, model, progress, raters, assessees) =
+        with_store(&settings, Links::No, lang, async |store| {
+            let cycle = store.cycle(id).await.in_cycle(id, lang)?;
+            let model = store.model(cycle.model_id).await.explained(lang)?;
+            let progress = store.progress(id).await.in_cycle(id, lang)?;
+            let raters: HashSet<i64> = store
+                .assignments(id)
+                .await
+                .explained(lang)?
+                .iter()
+                .map(|a| a.rater.id)
+                .collect();
+            let assessees = store
+                .cycle_responses(id)
+                .await
+                .in_cycle(id, lang)?
+                .assessees;
+            Ok((cycle, model, progress, raters.len(), assessees))
+        })?;
+
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "考评周期 {}“{}”:{}\n",
+            cycle.id,
+            cycle.name,
+            state_label(cycle.state, lang)
+        ),
+        Lang::En => format!(
+            "cycle {} “{}”: {}\n",
+            cycle.id,
+            cycle.name,
+            state_label(cycle.state, lang)
+        ),
+    });
+    let dates = match (&cycle.starts_on, &cycle.ends_on) {
+        (None, None) => String::new(),
+        (s, e) => format!(
+            " · {} – {}",
+            s.as_deref().unwrap_or("…"),
+            e.as_deref().unwrap_or("…")
+        ),
+    };
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "模型:{} 版本 {}{dates} · 匿名阈值 {}\n",
+            model.info.name, model.info.version, cycle.threshold
+        ),
+        Lang::En => format!(
+            "model: {} version {}{dates} · anonymity threshold {}\n",
+            model.info.name, model.info.version, cycle.threshold
+        ),
+    });
+    let sum = |f: fn(&ProgressRow) -> u64| progress.iter().map(f).sum::<u64>();
+    let (assigned, drafts, submitted) =
+        (sum(|r| r.assigned), sum(|r| r.draft), sum(|r| r.submitted));
+    let pending = assigned.saturating_sub(drafts + submitted);
+    let rate = if assigned == 0 {
+        0.0
+    } else {
+        submitted as f64 * 100.0 / assigned as f64
+    };
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "评价分配 {assigned} · 评价人 {raters} · 已提交 {submitted} · 草稿 {drafts} · 未开始 {pending} · 提交率 {rate:.0}%\n\n"
+        ),
+        Lang::En => format!(
+            "assignments {assigned} · raters {raters} · submitted {submitted} · drafts {drafts} · not started {pending} · {rate:.0}% submitted\n\n"
+        ),
+    });
+
+    let mut by_assessee: HashMap<&str, Vec<&ProgressRow>> = HashMap::new();
+    for row in &progress {
+        by_assessee.entry(&row.assessee).or_default().push(row);
+    }
+    let mut head: Vec<String> = if zh {
+        ["工号", "姓名", "部门", "已分配", "草稿", "已提交"]
+    } else {
+        [
+            "id",
+            "name",
+            "department",
+            "assigned",
+            "drafts",
+            "submitted",
+        ]
+    }
+    .map(String::from)
+    .to_vec();
+    head.extend(Relationship::ALL.iter().map(|r| r.label(lang).to_string()));
+    let mut rows = vec![head];
+    for a in &assessees {
+        let lines = by_assessee
+            .get(a.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let total = |f: fn(&ProgressRow) -> u64| lines.iter().map(|r| f(r)).sum::<u64>();
+        let mut row = vec![
+            a.id.clone(),
+            a.name.clone(),
+            a.department.clone(),
+            total(|r| r.assigned).to_string(),
+            total(|r| r.draft).to_string(),
+            total(|r| r.submitted).to_string(),
+        ];
+        row.extend(Relationship::ALL.iter().map(|rel| {
+            match lines.iter().find(|r| r.relationship == *rel) {
+                Some(r) => format!("{}/{}", r.submitted, r.assigned),
+                None => "–".to_string(),
+            }
+        }));
+        rows.push(row);
+    }
+    out.push_str(&table(&rows));
+    out.push_str(lang.pick(
+        "\n(各评价关系列:已提交/已分配)\n",
+        "\n(relationship columns: submitted/assigned)\n",
+    ));
+    write_stdout(|w| Ok(w.write_all(out.as_bytes())?))
+}

@@ -1,0 +1,59 @@
+//! `yardstick people import`: the People file (CSV or XLSX, any accepted encoding) into the
+//! database, all or nothing.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use yardstick_core::Lang;
+use yardstick_formats::people::read_people;
+use yardstick_store::StoreError;
+
+use super::db::{DbArgs, Links, explain, with_store};
+use crate::BadInput;
+
+#[derive(Subcommand)]
+pub enum PeopleCommand {
+    /// Import people and the org chart from a People file (CSV or XLSX) / 从人员文件(CSV 或 XLSX)导入人员和组织架构
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The People file: id, name, department, title, superior, optional email and phone /
+    /// 人员文件:工号、姓名、部门、职务、上级工号,可选邮箱和电话
+    file: PathBuf,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub fn run(command: PeopleCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        PeopleCommand::Import(args) => import(args, lang),
+    }
+}
+
+fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
+    let settings = args.db.settings(lang)?;
+    let file = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).with_context(|| match lang {
+        Lang::Zh => format!("无法读取 {file}"),
+        Lang::En => format!("cannot read {file}"),
+    })?;
+    let rows = read_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    let outcome = with_store(&settings, Links::No, lang, async |store| {
+        store.import_people(rows).await.map_err(|e| match e {
+            // The org chart is checked against the people already stored.
+            StoreError::File(problems) => BadInput(problems.messages(lang, &file)).into(),
+            other => explain(other, lang),
+        })
+    })?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已导入 {} 人,更新 {} 人", outcome.imported, outcome.updated),
+            Lang::En => format!("imported {}, updated {}", outcome.imported, outcome.updated),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `yardstick user add`: a user account, with the password read from standard input so
+//! that it never appears in the shell's history or the process list.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::{Args, Subcommand};
+use yardstick_core::Lang;
+use yardstick_store::Role;
+
+use super::db::{DbArgs, Explain, Links, with_store};
+use crate::BadInput;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input / 添加用户,密码从标准输入读取
+    Add(AddArgs),
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// The login name / 登录名
+    name: String,
+    /// admin (everything, users too), hr (people, models, cycles), manager (published reports
+    /// of the people below them), employee (their own published report) / 角色:admin 管理员,
+    /// hr 人事,manager 经理(查看下属的已发布报告),employee 员工(查看本人的已发布报告)
+    #[arg(long, value_parser = ["admin", "hr", "manager", "employee"])]
+    role: String,
+    /// The person (employee id) this user is / 该用户对应的人员工号
+    #[arg(long, value_name = "ID")]
+    person: Option<String>,
+    /// Read the password from the first line of standard input (required) / 从标准输入的第一行读取密码(必需)
+    #[arg(long, required = true)]
+    password_stdin: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub fn run(command: UserCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add(args) => add(args, lang),
+    }
+}
+
+fn add(args: AddArgs, lang: Lang) -> anyhow::Result<()> {
+    let role =
+        Role::parse(&args.role).ok_or_else(|| BadInput::line(format!("--role {}", args.role)))?;
+    let settings = args.db.settings(lang)?;
+    let password = read_password(lang)?;
+    let user = with_store(&settings, Links::No, lang, async |store| {
+        store
+            .add_user(&args.name, &password, role, args.person.as_deref())
+            .await
+            .explained(lang)
+    })?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已添加用户 {}(角色 {})", user.username, user.role.code()),
+            Lang::En => format!("added user {} (role {})", user.username, user.role.code()),
+        }
+    );
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password(lang: Lang) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{}", lang.pick("密码:", "Password: "));
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).map_err(|e| {
+        BadInput::line(match lang {
+            Lang::Zh => format!("无法从标准输入读取密码:{e}"),
+            Lang::En => format!("cannot read the password from standard input: {e}"),
+        })
+    })?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    if password.is_empty() {
+        return Err(BadInput::line(lang.pick(
+            "标准输入中没有密码:请在第一行提供密码,例如 `echo \"$PASSWORD\" | yardstick user add …`",
+            "no password on standard input: give it on the first line, e.g. `echo \"$PASSWORD\" | yardstick user add …`",
+        ))
+        .into());
+    }
+    Ok(password.to_string())
+}

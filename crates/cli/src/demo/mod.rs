@@ -1,0 +1,201 @@
+//! The demo (`yardstick demo`): a property-management company of sixty people in three
+//! projects, the built-in model, an open cycle whose assessees are the managers and
+//! supervisors, with assignments from the org chart plus homeowners as customers, and
+//! responses part way through — submitted, drafts, N/A answers and raters not yet started —
+//! so that progress, results, pooling and responses set aside all show something.
+//!
+//! Everything is written through the [`Store`] trait, and everything comes from a fixed
+//! seed: the same company, cycle and answers on every run.
+
+mod answers;
+mod company;
+mod rng;
+
+use anyhow::Context;
+use yardstick_core::Weights;
+use yardstick_store::{
+    AssesseeChoice, AssignmentView, Cycle, CycleState, ModelChoice, NewCycle, ResponseStatus, Role,
+    Store,
+};
+
+use crate::assignments::{by_rater, rater_key, token};
+
+pub use answers::{Progress, plan, response};
+pub use company::{HEAD_OFFICE, assessees, customers, people};
+
+/// The demo's database file, in the working directory.
+pub const DEMO_FILE: &str = "yardstick-demo.db";
+/// The demo administrator's user name.
+pub const ADMIN_USER: &str = "admin";
+/// The demo administrator's password: fixed, printed at every start and written in the
+/// README, because the demo is for trying things out on one's own machine.
+pub const ADMIN_PASSWORD: &str = "yardstick-demo";
+/// The demo cycle's name.
+pub const CYCLE_NAME: &str = "2026年度管理人员360评估";
+
+/// What [`populate`] made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Populated {
+    /// The open cycle.
+    pub cycle: i64,
+    /// People imported.
+    pub people: usize,
+    /// Assignments of the cycle.
+    pub assignments: usize,
+    /// Responses submitted.
+    pub submitted: usize,
+    /// Drafts saved.
+    pub drafts: usize,
+}
+
+/// Fills an empty store with the demo company, its administrator, and the open cycle with
+/// its assignments and responses.
+pub async fn populate(store: &dyn Store) -> anyhow::Result<Populated> {
+    let people = company::people();
+    let count = people.len();
+    let assessees = company::assessees(&people);
+    let customers = company::customers(&people);
+    store
+        .import_people(people)
+        .await
+        .context("importing the demo company")?;
+    let admin = store
+        .add_user(ADMIN_USER, ADMIN_PASSWORD, Role::Admin, None)
+        .await
+        .context("adding the demo administrator")?;
+    let cycle = store
+        .create_cycle(NewCycle {
+            name: CYCLE_NAME.to_string(),
+            model: ModelChoice::Builtin,
+            weights: Weights::default(),
+            threshold: 3,
+            peers: 4,
+            assessees: AssesseeChoice::Ids(assessees),
+            starts_on: Some("2026-11-16".to_string()),
+            ends_on: Some("2026-12-11".to_string()),
+        })
+        .await
+        .context("creating the demo cycle")?;
+    store
+        .auto_assign(cycle.id)
+        .await
+        .context("assigning raters from the org chart")?;
+    store
+        .add_assignments(cycle.id, customers)
+        .await
+        .context("assigning homeowners")?;
+    store
+        .transition(cycle.id, CycleState::Open, Some(&admin))
+        .await
+        .context("opening the demo cycle")?;
+    let (assignments, submitted, drafts) = answer(store, cycle.id).await?;
+    Ok(Populated {
+        cycle: cycle.id,
+        people: count,
+        assignments,
+        submitted,
+        drafts,
+    })
+}
+
+/// Saves the planned responses; answers (assignments, submitted, drafts).
+async fn answer(store: &dyn Store, cycle: i64) -> anyhow::Result<(usize, usize, usize)> {
+    let views = store.assignments(cycle).await?;
+    let (mut submitted, mut drafts) = (0, 0);
+    for group in by_rater(&views) {
+        let Some(first) = group.first() else { continue };
+        let key = rater_key(&first.rater);
+        for (view, progress) in group.iter().zip(plan(&key, group.len())) {
+            if progress == Progress::NotStarted {
+                continue;
+            }
+            let opened = store
+                .rater_response(token(&view.link), &view.assessee)
+                .await
+                .context("opening a demo response")?;
+            let input = response(
+                &opened.model.model,
+                &view.assessee,
+                &key,
+                view.relationship,
+                progress,
+            );
+            store
+                .save_response(opened.target, input)
+                .await
+                .context("saving a demo response")?;
+            match progress {
+                Progress::Submitted => submitted += 1,
+                _ => drafts += 1,
+            }
+        }
+    }
+    Ok((views.len(), submitted, drafts))
+}
+
+/// The demo cycle, if the store has one.
+pub async fn find_cycle(store: &dyn Store) -> anyhow::Result<Option<Cycle>> {
+    let cycles = store.cycles().await?;
+    Ok(cycles
+        .iter()
+        .find(|c| c.name == CYCLE_NAME)
+        .or(cycles.first())
+        .cloned())
+}
+
+/// A rater's personal link and what it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaterLink {
+    /// The rater's name.
+    pub rater: String,
+    /// The names of the assessees still to answer.
+    pub assessees: Vec<String>,
+    /// The link's path, `/r/{token}`.
+    pub link: String,
+}
+
+/// Up to three raters who still have something to answer, chosen to show the range: a
+/// colleague with several assessees, a homeowner, and someone with a draft.
+pub async fn open_links(store: &dyn Store, cycle: i64) -> anyhow::Result<Vec<RaterLink>> {
+    let views = store.assignments(cycle).await?;
+    let groups: Vec<Vec<&AssignmentView>> = by_rater(&views)
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .filter(|v| v.status != ResponseStatus::Submitted)
+                .collect::<Vec<_>>()
+        })
+        .filter(|g| !g.is_empty())
+        .collect();
+    type Wanted = fn(&[&AssignmentView]) -> bool;
+    let wanted: [Wanted; 3] = [
+        |g| g[0].rater.person_id.is_some() && g.len() >= 2,
+        |g| g[0].rater.person_id.is_none(),
+        |g| g.iter().any(|v| v.status == ResponseStatus::Draft),
+    ];
+    let mut chosen: Vec<usize> = Vec::new();
+    for want in wanted {
+        if let Some(i) = (0..groups.len()).find(|i| !chosen.contains(i) && want(&groups[*i])) {
+            chosen.push(i);
+        }
+    }
+    for i in 0..groups.len() {
+        if chosen.len() >= 3 {
+            break;
+        }
+        if !chosen.contains(&i) {
+            chosen.push(i);
+        }
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|i| {
+            let g = &groups[i];
+            RaterLink {
+                rater: g[0].rater.name.clone(),
+                assessees: g.iter().map(|v| v.assessee_name.clone()).collect(),
+                link: g[0].link.clone(),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,256 @@
+//! The API's one error type. Every failure — a store error, a rejected body, a missing login —
+//! becomes an [`ApiError`]: a status and a list of problems, each written in Chinese and
+//! English. The body is `{"errors": [{"field"|"row"|"column": …, "message": …}]}`; the
+//! message is picked in the user's language by `lang::localize`, which also gives answers
+//! that did not come from here (unknown paths, methods, timeouts) the same shape.
+
+use std::sync::Arc;
+
+use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use yardstick_core::Lang;
+use yardstick_formats::problem::{FileProblem, ProblemKind, Problems};
+use yardstick_store::{Invalid, StoreError};
+
+/// One problem: where (a field, or a row and column of a file) and what, in both languages.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Problem {
+    field: Option<String>,
+    row: Option<u64>,
+    column: Option<String>,
+    zh: String,
+    en: String,
+}
+
+impl Problem {
+    /// A problem about a field (or about nothing in particular when `field` is `None`).
+    pub(crate) fn new(field: Option<&str>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Problem {
+            field: field.map(str::to_string),
+            row: None,
+            column: None,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl From<Invalid> for Problem {
+    fn from(i: Invalid) -> Self {
+        Problem {
+            field: i.field,
+            row: None,
+            column: None,
+            zh: i.zh,
+            en: i.en,
+        }
+    }
+}
+
+/// An answer that is not a success: a status and at least one problem.
+#[derive(Clone, Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    problems: Vec<Problem>,
+}
+
+/// One entry of an error body, as sent.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorEntry {
+    /// The field of the request that is wrong (`answers.1.3`, `add[0].rater`, `name`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    /// The row of an uploaded file, numbered as a spreadsheet numbers it (header = 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<u64>,
+    /// The column of an uploaded file: its letter and header, e.g. `C "department"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    /// What is wrong and what to do, in the user's language.
+    message: String,
+}
+
+/// The body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorBody {
+    /// Every problem found.
+    errors: Vec<ErrorEntry>,
+}
+
+impl ApiError {
+    /// An error with one problem.
+    pub(crate) fn new(
+        status: StatusCode,
+        field: Option<&str>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            problems: vec![Problem::new(field, zh, en)],
+        }
+    }
+
+    /// 422 with these problems.
+    pub(crate) fn invalid(problems: Vec<Problem>) -> Self {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            problems,
+        }
+    }
+
+    /// 401: no valid session.
+    pub(crate) fn unauthorized() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "请先登录(会话 Cookie 或 Authorization: Bearer 令牌缺失、无效或已过期)",
+            "log in first: the session cookie or bearer token is missing, invalid or expired",
+        )
+    }
+
+    /// 403: logged in, but not allowed.
+    pub(crate) fn forbidden() -> Self {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            None,
+            "只有管理员或 HR 可以这样做",
+            "only an administrator or HR may do this",
+        )
+    }
+
+    /// 500: something failed inside; the cause is logged, never shown.
+    pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            "服务器内部错误,请稍后再试;问题已记录在服务器日志中",
+            "internal server error: please try again later; the cause is in the server log",
+        )
+    }
+
+    /// The body in `lang`.
+    pub(crate) fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            errors: self
+                .problems
+                .iter()
+                .map(|p| ErrorEntry {
+                    field: p.field.clone(),
+                    row: p.row,
+                    column: p.column.clone(),
+                    message: lang.pick(&p.zh, &p.en).to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The answer in `lang`.
+    pub(crate) fn render(&self, lang: Lang) -> Response {
+        let mut response = (self.status, axum::Json(self.body(lang))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// What a missing thing is called, and the request parameter that named it.
+fn not_found(what: &str) -> ApiError {
+    let (field, zh, en) = match what {
+        "cycle" => ("id", "没有这个考评周期", "there is no such cycle"),
+        "model" => ("id", "没有这个模型", "there is no such model"),
+        "rater" => (
+            "token",
+            "评价链接无效,请使用 HR 发给您的完整链接",
+            "this rating link is not valid: use the whole link HR sent you",
+        ),
+        "assignment" => (
+            "assessee",
+            "没有这项评价分配(该评价人未被分配评价此人)",
+            "there is no such assignment: this rater is not assigned to this assessee",
+        ),
+        _ => ("id", "找不到所请求的内容", "not found"),
+    };
+    ApiError::new(StatusCode::NOT_FOUND, Some(field), zh, en)
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => not_found(what),
+            StoreError::Invalid(list) => {
+                ApiError::invalid(list.into_iter().map(Problem::from).collect())
+            }
+            StoreError::File(problems) => ApiError::invalid(file_problems(&problems)),
+            StoreError::Conflict { zh, en } => ApiError::new(StatusCode::CONFLICT, None, zh, en),
+            StoreError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                None,
+                "用户名或密码错误",
+                "wrong user name or password",
+            ),
+            StoreError::Database(cause) => ApiError::internal(cause),
+        }
+    }
+}
+
+/// Each problem of a file as a row/column problem, and a last one counting those not listed.
+pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
+    let mut out: Vec<Problem> = problems
+        .listed
+        .iter()
+        .map(|p| Problem {
+            field: None,
+            row: p.row,
+            column: p
+                .column
+                .as_ref()
+                .map(|c| format!("{} \"{}\"", c.letter(), c.header)),
+            zh: what_is_wrong(p, Lang::Zh),
+            en: what_is_wrong(p, Lang::En),
+        })
+        .collect();
+    if problems.total > problems.listed.len() {
+        let count = |lang| problems.messages(lang, "").pop().unwrap_or_default();
+        out.push(Problem::new(None, count(Lang::Zh), count(Lang::En)));
+    }
+    out
+}
+
+/// A file problem's message without the place (row, column), which the entry carries apart.
+/// `formats` only offers the message with the place in front, so the place is worked out
+/// from a problem at the same place and cut off.
+fn what_is_wrong(p: &FileProblem, lang: Lang) -> String {
+    let full = p.message(lang, "");
+    let at_same_place = FileProblem {
+        row: p.row,
+        column: p.column.clone(),
+        kind: ProblemKind::Empty,
+    }
+    .message(lang, "");
+    let nowhere = Problems::file(ProblemKind::Empty)
+        .messages(lang, "")
+        .pop()
+        .unwrap_or_default();
+    at_same_place
+        .strip_suffix(nowhere.as_str())
+        .and_then(|place| full.strip_prefix(place))
+        .map(|rest| rest.trim_start_matches([':', ':', ' ']).to_string())
+        .unwrap_or(full)
+}
+
+impl IntoResponse for ApiError {
+    /// The answer in Chinese, carrying the error itself so that `lang::localize` can write it
+    /// again in the user's language.
+    fn into_response(self) -> Response {
+        let mut response = self.render(Lang::Zh);
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}

@@ -1,0 +1,17 @@
+//! The API of SPEC §7 end to end in process: every endpoint, its errors and their bodies,
+//! who may call what, rater tokens, results against the offline scorer, languages.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+mod assignments;
+mod authorisation;
+mod cycles;
+mod errors;
+mod models;
+mod openapi;
+mod people;
+mod rater;
+mod results;
+mod saving;
+mod session;
