@@ -48,6 +48,11 @@ fn secret_for(db: &str) -> Secret {
         Err(_) => {
             let secret = Secret::generate().unwrap();
             std::fs::write(&path, secret.to_text()).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            }
             secret
         }
     }

@@ -200,6 +200,12 @@ pub enum ProblemKind {
 }
 
 impl FileProblem {
+    /// What is wrong and what to do, without the place (for answers that carry the row and
+    /// column apart).
+    pub fn what(&self, lang: Lang) -> String {
+        self.kind.message(lang, self.column.as_ref())
+    }
+
     /// The message: file, row, column, what is wrong and what to do.
     pub fn message(&self, lang: Lang, file: &str) -> String {
         let mut place = file.to_string();

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use yardstick_core::Lang;
-use yardstick_formats::problem::{FileProblem, ProblemKind, Problems};
+use yardstick_formats::problem::Problems;
 use yardstick_store::{Invalid, StoreError};
 
 /// One problem: where (a field, or a row and column of a file) and what, in both languages.
@@ -212,8 +212,8 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
                 .column
                 .as_ref()
                 .map(|c| format!("{} \"{}\"", c.letter(), c.header)),
-            zh: what_is_wrong(p, Lang::Zh),
-            en: what_is_wrong(p, Lang::En),
+            zh: p.what(Lang::Zh),
+            en: p.what(Lang::En),
         })
         .collect();
     if problems.total > problems.listed.len() {
@@ -221,28 +221,6 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
         out.push(Problem::new(None, count(Lang::Zh), count(Lang::En)));
     }
     out
-}
-
-/// A file problem's message without the place (row, column), which the entry carries apart.
-/// `formats` only offers the message with the place in front, so the place is worked out
-/// from a problem at the same place and cut off.
-fn what_is_wrong(p: &FileProblem, lang: Lang) -> String {
-    let full = p.message(lang, "");
-    let at_same_place = FileProblem {
-        row: p.row,
-        column: p.column.clone(),
-        kind: ProblemKind::Empty,
-    }
-    .message(lang, "");
-    let nowhere = Problems::file(ProblemKind::Empty)
-        .messages(lang, "")
-        .pop()
-        .unwrap_or_default();
-    at_same_place
-        .strip_suffix(nowhere.as_str())
-        .and_then(|place| full.strip_prefix(place))
-        .map(|rest| rest.trim_start_matches([':', ':', ' ']).to_string())
-        .unwrap_or(full)
 }
 
 impl IntoResponse for ApiError {

@@ -29,7 +29,9 @@ pub const PEOPLE_CSV: &str = "id,name,department,title,superior\n\
 pub struct TestApp {
     pub app: Router,
     pub store: Arc<SqlStore>,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
+    /// The server URL and the database made for this test, on PostgreSQL.
+    pg: Option<(String, String)>,
 }
 
 pub struct Reply {
@@ -148,7 +150,52 @@ impl TestApp {
         TestApp {
             app,
             store,
-            _dir: dir,
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    /// An application on a fresh database of the PostgreSQL server named by
+    /// `YARDSTICK_TEST_PG_URL`; `None`, saying so, when the variable is unset.
+    pub async fn postgres() -> Option<TestApp> {
+        let Ok(server) = std::env::var("YARDSTICK_TEST_PG_URL") else {
+            eprintln!(
+                "skipped: YARDSTICK_TEST_PG_URL is not set, so this PostgreSQL test did not run"
+            );
+            return None;
+        };
+        let name = format!(
+            "yardstick_web_{}",
+            yardstick_store::secret::random_token(9)
+                .unwrap()
+                .to_lowercase()
+                .replace(['-', '_'], "x")
+        );
+        admin(&server, &format!("CREATE DATABASE {name}")).await;
+        let (base, _) = server.rsplit_once('/').expect("a database in the URL");
+        let url = format!("{base}/{name}");
+        let store = Arc::new(
+            SqlStore::open(&url, Secret::generate().unwrap())
+                .await
+                .unwrap(),
+        );
+        Some(TestApp {
+            app: yardstick_web::app(store.clone()),
+            store,
+            _dir: None,
+            pg: Some((server, name)),
+        })
+    }
+
+    /// Closes the store and drops a PostgreSQL test database.
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some((server, name)) = &self.pg {
+            admin(
+                server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
         }
     }
 
@@ -224,6 +271,20 @@ impl TestApp {
             })
             .unwrap_or_else(|| panic!("no rater {rater} in {list}"))
     }
+}
+
+async fn admin(server: &str, sql: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(server)
+        .await
+        .expect("the PostgreSQL server of YARDSTICK_TEST_PG_URL answers");
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
 }
 
 /// Answers to every item of the built-in model: `value(i)` for the i-th item, `None` left out.

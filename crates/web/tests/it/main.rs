@@ -7,6 +7,7 @@ mod common;
 mod assignments;
 mod authorisation;
 mod cycles;
+mod e2e;
 mod errors;
 mod models;
 mod openapi;

@@ -10,7 +10,7 @@ use crate::common::{TestApp, all, answers, req};
 
 /// An answer for item `i` from the `n`-th response: mostly a point of the scale, sometimes
 /// N/A, sometimes left out.
-fn answer(n: usize, i: usize) -> Option<Value> {
+pub fn answer(n: usize, i: usize) -> Option<Value> {
     match (n * 31 + i * 7 + n * i) % 23 {
         0 => Some(json!("na")),
         1 => None,
@@ -19,7 +19,7 @@ fn answer(n: usize, i: usize) -> Option<Value> {
 }
 
 /// What `yardstick score --format json [--items]` writes for a responses file.
-fn score_offline(csv: &str, weights: &str, threshold: i64, items: bool) -> Vec<u8> {
+pub fn score_offline(csv: &str, weights: &str, threshold: i64, items: bool) -> Vec<u8> {
     let model = yardstick_formats::builtin_model().unwrap();
     let settings = Settings::new(Weights::parse_overrides(weights).unwrap(), threshold).unwrap();
     let tallied = tally_responses(csv.as_bytes(), &model, &mut |_| {}).unwrap();
