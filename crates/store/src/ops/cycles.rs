@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use sqlx::{AnyConnection, Row};
 use yardstick_core::Relationship;
+use yardstick_core::dates::is_iso_date;
 
 use super::placeholders;
 use crate::SqlStore;
@@ -82,29 +83,6 @@ pub(crate) fn state_conflict(cycle: &Cycle, what_zh: &str, what_en: &str) -> Sto
     )
 }
 
-/// Whether `text` is a calendar date written `YYYY-MM-DD`.
-fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    let number = |s: &str, len: usize| -> Option<u32> {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
-    };
-    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
 fn state_label_zh(state: CycleState) -> &'static str {
     match state {
         CycleState::Draft => "草稿",
@@ -141,7 +119,7 @@ impl SqlStore {
         }
         for (field, value) in [("starts_on", &new.starts_on), ("ends_on", &new.ends_on)] {
             if let Some(v) = value
-                && !is_date(v)
+                && !is_iso_date(v)
             {
                 problems.push(Invalid::field(
                     field,
@@ -151,8 +129,8 @@ impl SqlStore {
             }
         }
         if let (Some(start), Some(end)) = (&new.starts_on, &new.ends_on)
-            && is_date(start)
-            && is_date(end)
+            && is_iso_date(start)
+            && is_iso_date(end)
             && end < start
         {
             problems.push(Invalid::field(
@@ -370,20 +348,5 @@ impl SqlStore {
             })
         })
         .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_date;
-
-    #[test]
-    fn dates_are_real_calendar_days() {
-        assert!(is_date("2026-12-01"));
-        assert!(is_date("2028-02-29"));
-        assert!(!is_date("2026-02-29"));
-        assert!(!is_date("2026-13-01"));
-        assert!(!is_date("2026-1-01"));
-        assert!(!is_date("明天"));
     }
 }

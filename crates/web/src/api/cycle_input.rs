@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
+use yardstick_core::dates::is_iso_date;
 use yardstick_core::{Lang, Relationship, Weights};
 use yardstick_store::{AssesseeChoice, ModelChoice, NewCycle};
 
@@ -84,31 +85,6 @@ fn weights(given: &BTreeMap<String, f64>, problems: &mut Vec<Problem>) -> Weight
     })
 }
 
-/// Whether `text` is a calendar date written YYYY-MM-DD.
-fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return false;
-    };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
-        return false;
-    }
-    let (y, m, d): (u32, u32, u32) = match (y.parse(), m.parse(), d.parse()) {
-        (Ok(y), Ok(m), Ok(d)) => (y, m, d),
-        _ => return false,
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
 impl NewCycleIn {
     /// The cycle to create, or every rule the request breaks.
     pub(crate) fn parse(self) -> Result<NewCycle, ApiError> {
@@ -144,7 +120,7 @@ impl NewCycleIn {
             }
         };
         for (field, date) in [("starts_on", &self.starts_on), ("ends_on", &self.ends_on)] {
-            if let Some(d) = date.as_deref().filter(|d| !is_date(d)) {
+            if let Some(d) = date.as_deref().filter(|d| !is_iso_date(d)) {
                 problems.push(Problem::new(
                     Some(field),
                     format!("日期“{d}”无效,请写成 YYYY-MM-DD,例如 2026-03-01"),
@@ -153,8 +129,8 @@ impl NewCycleIn {
             }
         }
         if let (Some(s), Some(e)) = (&self.starts_on, &self.ends_on)
-            && is_date(s)
-            && is_date(e)
+            && is_iso_date(s)
+            && is_iso_date(e)
             && e < s
         {
             problems.push(Problem::new(
