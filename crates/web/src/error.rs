@@ -35,6 +35,16 @@ impl Problem {
             en: en.into(),
         }
     }
+
+    /// The field of the request it is about, if any (`answers.1.3`, `comment`…).
+    pub(crate) fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// What is wrong, in `lang`.
+    pub(crate) fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
 }
 
 impl From<Invalid> for Problem {
@@ -99,6 +109,16 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             problems,
         }
+    }
+
+    /// The status of the answer.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every problem found.
+    pub(crate) fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 
     /// 401: no valid session.

@@ -1,5 +1,5 @@
 //! The user's language, from `Accept-Language` (Chinese unless English is preferred), and
-//! the middleware that answers every error in it.
+//! the middleware that answers every error in it (HTML pages write their own).
 
 use std::sync::Arc;
 
@@ -54,11 +54,11 @@ pub(crate) async fn localize(request: Request, next: Next) -> Response {
         error.render(lang)
     } else {
         let status = response.status();
-        let is_json = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-        if !(status.is_client_error() || status.is_server_error()) || is_json {
+        // JSON errors and HTML pages (the rater's) are already written in the user's language.
+        let is_ours = response.headers().get(CONTENT_TYPE).is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+        if !(status.is_client_error() || status.is_server_error()) || is_ours {
             return response;
         }
         generic(status).render(lang)

@@ -1,5 +1,6 @@
 //! Yardstick's server (SPEC §7): the JSON API under `/api/v1`, its OpenAPI document,
-//! authentication of HR users and raters, and the mapping of every error to one answer shape.
+//! authentication of HR users and raters, the mapping of every error to one answer shape,
+//! and the rater's HTML pages under `/r/{token}`.
 //!
 //! [`app`] builds the whole router with its state applied; the command line serves it.
 //! Handlers are thin: they extract, call the store, core or formats, and answer. Errors are
@@ -14,6 +15,7 @@ mod error;
 mod extract;
 mod lang;
 mod openapi;
+mod pages;
 mod state;
 
 use std::sync::Arc;
@@ -26,8 +28,9 @@ pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// The longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The whole application: the API, its OpenAPI document and the layers around them (request
-/// tracing, a body limit, a timeout, error answers in the user's language), with its state.
+/// The whole application: the API, its OpenAPI document, the rater's pages and the layers
+/// around them (request tracing, a body limit, a timeout, error answers in the user's
+/// language), with its state.
 pub fn app(store: Arc<dyn Store>) -> axum::Router {
-    api::router(state::AppState { store })
+    api::router(state::AppState { store }, pages::router())
 }

@@ -1,16 +1,52 @@
 //! A rater's answers as the API takes them — `{"1.1": 5, "1.2": "na", …}` — checked against
-//! the model and turned into one answer per item, in model order.
+//! the model and turned into one answer per item, in model order. The JSON API and the
+//! rater's HTML form both check a response here, so that they accept exactly the same.
 
 use serde_json::{Map, Value};
 use yardstick_core::{Answer, Model};
+use yardstick_store::ResponseInput;
 
 use crate::error::Problem;
+
+/// Longest comment taken, in characters.
+pub(crate) const MAX_COMMENT: usize = 5000;
+
+/// A whole response to save from the answers given (see [`parse_answers`]) and the comment
+/// (none is `""`, at most [`MAX_COMMENT`] characters). Every problem is reported: the
+/// answers' in model order, then the comment's (field `comment`).
+pub(crate) fn parse_response(
+    model: &Model,
+    given: &Map<String, Value>,
+    comment: Option<String>,
+    submit: bool,
+) -> Result<ResponseInput, Vec<Problem>> {
+    let (answers, mut problems) = match parse_answers(model, given, submit) {
+        Ok(answers) => (answers, Vec::new()),
+        Err(problems) => (Vec::new(), problems),
+    };
+    let comment = comment.unwrap_or_default();
+    if comment.chars().count() > MAX_COMMENT {
+        problems.push(Problem::new(
+            Some("comment"),
+            format!("评语最多 {MAX_COMMENT} 个字"),
+            format!("the comment may have at most {MAX_COMMENT} characters"),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ResponseInput {
+        answers,
+        comment,
+        submit,
+    })
+}
 
 /// One answer per model item from the answers given: a point of the scale, `"na"` (when the
 /// model allows N/A) or `null`; items left out are not answered, like `"na"`. A submission
 /// to a model without N/A must answer every item. Every problem is reported, in model
 /// order, each naming its field as `answers.<item code>`.
-pub(crate) fn parse_answers(
+fn parse_answers(
     model: &Model,
     given: &Map<String, Value>,
     submit: bool,

@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource, and the router that puts the
 //! endpoints, the OpenAPI document and the layers together.
 
-mod answers;
+pub(crate) mod answers;
 mod assignments;
 mod audit;
 mod cycle_input;
@@ -68,10 +68,12 @@ fn span(request: &axum::extract::Request) -> tracing::Span {
     tracing::info_span!("request", method = %request.method(), route)
 }
 
-/// The application with its layers and state.
-pub(crate) fn router(state: AppState) -> Router {
+/// The application — the API and `pages`, the server-rendered pages outside the OpenAPI
+/// document — with its layers and state.
+pub(crate) fn router(state: AppState, pages: Router<AppState>) -> Router {
     let (router, doc) = endpoints().split_for_parts();
     router
+        .merge(pages)
         .layer(Extension(Document::new(&doc)))
         // The body limit is tower-http's, for every body however it is read.
         .layer(DefaultBodyLimit::disable())

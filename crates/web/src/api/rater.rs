@@ -7,16 +7,13 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
-use yardstick_store::{RaterTask, ResponseInput};
+use yardstick_store::RaterTask;
 
-use super::answers::parse_answers;
+use super::answers::parse_response;
 use super::models::ModelOut;
-use crate::error::{ApiError, ErrorBody, Problem};
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Deferred, Json, Path};
 use crate::state::AppState;
-
-/// Longest comment taken, in characters.
-const MAX_COMMENT: usize = 5000;
 
 /// The cycle as a rater sees it.
 #[derive(Serialize, ToSchema)]
@@ -227,32 +224,9 @@ pub(crate) async fn save(
 ) -> Result<Json<SavedOut>, ApiError> {
     let r = state.store.rater_response(&token, &assessee).await?;
     let Json(body) = body.get()?;
-    let (answers, mut problems) = match parse_answers(&r.model.model, &body.answers, body.submit) {
-        Ok(answers) => (answers, Vec::new()),
-        Err(problems) => (Vec::new(), problems),
-    };
-    let comment = body.comment.unwrap_or_default();
-    if comment.chars().count() > MAX_COMMENT {
-        problems.push(Problem::new(
-            Some("comment"),
-            format!("评语最多 {MAX_COMMENT} 个字"),
-            format!("the comment may have at most {MAX_COMMENT} characters"),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::invalid(problems));
-    }
-    let status = state
-        .store
-        .save_response(
-            r.target,
-            ResponseInput {
-                answers,
-                comment,
-                submit: body.submit,
-            },
-        )
-        .await?;
+    let input = parse_response(&r.model.model, &body.answers, body.comment, body.submit)
+        .map_err(ApiError::invalid)?;
+    let status = state.store.save_response(r.target, input).await?;
     Ok(Json(SavedOut {
         status: status.code().to_string(),
     }))

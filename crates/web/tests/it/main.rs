@@ -11,6 +11,7 @@ mod e2e;
 mod errors;
 mod models;
 mod openapi;
+mod pages;
 mod people;
 mod rater;
 mod results;
