@@ -117,6 +117,41 @@ async fn insert_assignment(
     Ok(())
 }
 
+/// An assignment of a cycle found by rater and assessee, inside a write job.
+pub(crate) struct Found {
+    /// The assignment's id.
+    pub(crate) id: i64,
+    /// The rater's name.
+    pub(crate) rater_name: String,
+    /// Where its response stands.
+    pub(crate) status: ResponseStatus,
+}
+
+/// The assignment of `rater` to `assessee` in `cycle`, or 404.
+pub(crate) async fn find(
+    conn: &mut AnyConnection,
+    cycle: i64,
+    rater: i64,
+    assessee: &str,
+) -> Result<Found> {
+    let row = sqlx::query(
+        "SELECT a.id, r.name, resp.status FROM assignments a JOIN raters r ON r.id = a.rater_id \
+         LEFT JOIN responses resp ON resp.assignment_id = a.id \
+         WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
+    )
+    .bind(cycle)
+    .bind(rater)
+    .bind(assessee)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("assignment"))?;
+    Ok(Found {
+        id: row.try_get(0)?,
+        rater_name: row.try_get(1)?,
+        status: status_of(row.try_get(2)?),
+    })
+}
+
 fn changeable(state: CycleState) -> bool {
     matches!(state, CycleState::Draft | CycleState::Open)
 }
@@ -331,33 +366,22 @@ impl SqlStore {
             .write(move |conn| {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
-                    let row = sqlx::query(
-                        "SELECT a.id, resp.status FROM assignments a \
-                         LEFT JOIN responses resp ON resp.assignment_id = a.id \
-                         WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
-                    )
-                    .bind(cycle)
-                    .bind(rater)
-                    .bind(&assessee)
-                    .fetch_optional(&mut *conn)
-                    .await?
-                    .ok_or(StoreError::NotFound("assignment"))?;
+                    let found = find(conn, cycle, rater, &assessee).await?;
                     if !changeable(c.state) {
                         return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
                     }
-                    if status_of(row.try_get(1)?) == ResponseStatus::Submitted {
+                    if found.status == ResponseStatus::Submitted {
                         return Err(StoreError::conflict(
                             "该评价已提交,不能删除;提交的评价不会丢失",
                             "this assignment has a submitted response and cannot be removed: nothing submitted is lost",
                         ));
                     }
-                    let id: i64 = row.try_get(0)?;
                     sqlx::query("DELETE FROM responses WHERE assignment_id = $1")
-                        .bind(id)
+                        .bind(found.id)
                         .execute(&mut *conn)
                         .await?;
                     sqlx::query("DELETE FROM assignments WHERE id = $1")
-                        .bind(id)
+                        .bind(found.id)
                         .execute(&mut *conn)
                         .await?;
                     Ok(())

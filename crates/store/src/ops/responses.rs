@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use super::assignments::{RELATIONSHIP_ORDER, status_of};
+use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
 use super::cycles::{audit, cycle_of, load_cycle, state_conflict};
 use super::{decode_answers, encode_answers, relationship};
 use crate::SqlStore;
@@ -198,17 +198,7 @@ impl SqlStore {
             .write(move |conn| {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
-                    let row = sqlx::query(
-                        "SELECT a.id, r.name, resp.status FROM assignments a JOIN raters r ON r.id = a.rater_id \
-                         LEFT JOIN responses resp ON resp.assignment_id = a.id \
-                         WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
-                    )
-                    .bind(cycle)
-                    .bind(rater)
-                    .bind(&assessee)
-                    .fetch_optional(&mut *conn)
-                    .await?
-                    .ok_or(StoreError::NotFound("assignment"))?;
+                    let found = find(conn, cycle, rater, &assessee).await?;
                     if reason.is_empty() {
                         return Err(StoreError::invalid(
                             "reason",
@@ -219,19 +209,17 @@ impl SqlStore {
                     if c.state != CycleState::Open {
                         return Err(state_conflict(&c, "不能重新开放评价", "responses cannot be reopened"));
                     }
-                    if status_of(row.try_get(2)?) != ResponseStatus::Submitted {
+                    if found.status != ResponseStatus::Submitted {
                         return Err(StoreError::conflict(
                             "该评价尚未提交,无需重新开放",
                             "this response is not submitted, so there is nothing to reopen",
                         ));
                     }
-                    let id: i64 = row.try_get(0)?;
-                    let name: String = row.try_get(1)?;
                     sqlx::query("UPDATE responses SET status = 'draft', submitted_at = NULL WHERE assignment_id = $1")
-                        .bind(id)
+                        .bind(found.id)
                         .execute(&mut *conn)
                         .await?;
-                    let subject = format!("rater {rater} ({name}) → {assessee}");
+                    let subject = format!("rater {rater} ({}) → {assessee}", found.rater_name);
                     audit(conn, Some(&by), "response.reopen", Some(cycle), Some(&subject), Some(&reason)).await
                 })
             })
