@@ -113,6 +113,15 @@ pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
+/// One line naming a cycle and its state: `考评周期 3“名称”:进行中`.
+pub fn heading(cycle: &Cycle, lang: Lang) -> String {
+    let state = state_label(cycle.state, lang);
+    match lang {
+        Lang::Zh => format!("考评周期 {}“{}”:{state}", cycle.id, cycle.name),
+        Lang::En => format!("cycle {} “{}”: {state}", cycle.id, cycle.name),
+    }
+}
+
 /// The state's name in the user's language.
 pub fn state_label(state: CycleState, lang: Lang) -> &'static str {
     match (state, lang) {
@@ -340,23 +349,7 @@ fn transition(args: IdArgs, target: CycleState, lang: Lang) -> anyhow::Result<()
             .await
             .in_cycle(args.id, lang)
     })?;
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "考评周期 {}“{}”:{}",
-                cycle.id,
-                cycle.name,
-                state_label(cycle.state, lang)
-            ),
-            Lang::En => format!(
-                "cycle {} “{}”: {}",
-                cycle.id,
-                cycle.name,
-                state_label(cycle.state, lang)
-            ),
-        }
-    );
+    println!("{}", heading(&cycle, lang));
     Ok(())
 }
 

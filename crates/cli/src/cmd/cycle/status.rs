@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use yardstick_core::{Lang, Relationship};
 use yardstick_store::ProgressRow;
 
-use super::state_label;
+use super::heading;
 use crate::cmd::db::{DbArgs, Explain, Links, with_store};
 use crate::output::{table, write_stdout};
 
@@ -35,20 +35,8 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
 
     let zh = lang == Lang::Zh;
     let mut out = String::new();
-    out.push_str(&match lang {
-        Lang::Zh => format!(
-            "考评周期 {}“{}”:{}\n",
-            cycle.id,
-            cycle.name,
-            state_label(cycle.state, lang)
-        ),
-        Lang::En => format!(
-            "cycle {} “{}”: {}\n",
-            cycle.id,
-            cycle.name,
-            state_label(cycle.state, lang)
-        ),
-    });
+    out.push_str(&heading(&cycle, lang));
+    out.push('\n');
     let dates = match (&cycle.starts_on, &cycle.ends_on) {
         (None, None) => String::new(),
         (s, e) => format!(
