@@ -4,6 +4,7 @@
 //! Values that cross a boundary are parsed into the types here (`Model`, `Relationship`,
 //! `Weights`, `Settings`), so an invalid model or weight cannot exist past that point.
 
+pub mod bounds;
 pub mod dates;
 pub mod lang;
 pub mod model;
