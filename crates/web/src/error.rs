@@ -12,16 +12,24 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use yardstick_core::Lang;
 use yardstick_formats::problem::Problems;
+use yardstick_i18n::{Message, msg};
 use yardstick_store::{Invalid, StoreError};
 
-/// One problem: where (a field, or a row and column of a file) and what, in both languages.
+/// What a problem says: a message of the catalogues, or (until every caller has moved its
+/// words into the catalogues) both texts.
+#[derive(Clone, Debug, PartialEq)]
+enum Words {
+    Message(Message),
+    Pair(String, String),
+}
+
+/// One problem: where (a field, or a row and column of a file) and what.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Problem {
     field: Option<String>,
     row: Option<u64>,
     column: Option<String>,
-    zh: String,
-    en: String,
+    words: Words,
 }
 
 impl Problem {
@@ -31,8 +39,18 @@ impl Problem {
             field: field.map(str::to_string),
             row: None,
             column: None,
-            zh: zh.into(),
-            en: en.into(),
+            words: Words::Pair(zh.into(), en.into()),
+        }
+    }
+
+    /// A problem about a field (or about nothing in particular when `field` is `None`), in
+    /// the words of a message.
+    pub(crate) fn message(field: Option<&str>, message: Message) -> Self {
+        Problem {
+            field: field.map(str::to_string),
+            row: None,
+            column: None,
+            words: Words::Message(message),
         }
     }
 
@@ -42,8 +60,11 @@ impl Problem {
     }
 
     /// What is wrong, in `lang`.
-    pub(crate) fn message(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
+    pub(crate) fn text(&self, lang: Lang) -> String {
+        match &self.words {
+            Words::Message(m) => m.render(lang),
+            Words::Pair(zh, en) => lang.pick(zh, en).to_string(),
+        }
     }
 }
 
@@ -53,8 +74,7 @@ impl From<Invalid> for Problem {
             field: i.field,
             row: None,
             column: None,
-            zh: i.zh,
-            en: i.en,
+            words: Words::Pair(i.zh, i.en),
         }
     }
 }
@@ -121,34 +141,31 @@ impl ApiError {
         &self.problems
     }
 
+    /// An error with one problem, in the words of a message.
+    pub(crate) fn of(status: StatusCode, field: Option<&str>, message: Message) -> Self {
+        ApiError {
+            status,
+            problems: vec![Problem::message(field, message)],
+        }
+    }
+
     /// 401: no valid session.
     pub(crate) fn unauthorized() -> Self {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            None,
-            "请先登录(会话 Cookie 或 Authorization: Bearer 令牌缺失、无效或已过期)",
-            "log in first: the session cookie or bearer token is missing, invalid or expired",
-        )
+        ApiError::of(StatusCode::UNAUTHORIZED, None, msg!("api.unauthorized"))
     }
 
     /// 403: logged in, but not allowed.
     pub(crate) fn forbidden() -> Self {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            None,
-            "只有管理员或 HR 可以这样做",
-            "only an administrator or HR may do this",
-        )
+        ApiError::of(StatusCode::FORBIDDEN, None, msg!("api.forbidden_hr"))
     }
 
     /// 500: something failed inside; the cause is logged, never shown.
     pub(crate) fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "internal error");
-        ApiError::new(
+        ApiError::of(
             StatusCode::INTERNAL_SERVER_ERROR,
             None,
-            "服务器内部错误,请稍后再试;问题已记录在服务器日志中",
-            "internal server error: please try again later; the cause is in the server log",
+            msg!("api.internal"),
         )
     }
 
@@ -162,7 +179,7 @@ impl ApiError {
                     field: p.field.clone(),
                     row: p.row,
                     column: p.column.clone(),
-                    message: lang.pick(&p.zh, &p.en).to_string(),
+                    message: p.text(lang),
                 })
                 .collect(),
         }
@@ -232,8 +249,7 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
                 .column
                 .as_ref()
                 .map(|c| format!("{} \"{}\"", c.letter(), c.header)),
-            zh: p.what(Lang::Zh),
-            en: p.what(Lang::En),
+            words: Words::Pair(p.what(Lang::Zh), p.what(Lang::En)),
         })
         .collect();
     if problems.total > problems.listed.len() {

@@ -116,11 +116,7 @@ fn failure(error: &ApiError, lang: Lang, back: Option<String>) -> Response {
         } else {
             t.failed_title
         },
-        lines: error
-            .problems()
-            .iter()
-            .map(|p| p.message(lang).to_string())
-            .collect(),
+        lines: error.problems().iter().map(|p| p.text(lang)).collect(),
         back,
     };
     html(status, &page)

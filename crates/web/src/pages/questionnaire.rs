@@ -141,7 +141,7 @@ impl Questionnaire {
         let mut comment_problem = None;
         let mut summary = Vec::new();
         for p in problems {
-            let text = p.message(lang).to_string();
+            let text = p.text(lang);
             let field = p.field().unwrap_or_default();
             let href = if let Some(code) = field.strip_prefix("answers.") {
                 model.item_index(code).map(|_| {
