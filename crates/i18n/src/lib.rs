@@ -96,6 +96,12 @@ impl Lang {
     }
 }
 
+impl From<&Lang> for Lang {
+    fn from(lang: &Lang) -> Lang {
+        *lang
+    }
+}
+
 /// One part of a text as compiled from the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
@@ -128,8 +134,9 @@ impl Key {
     }
 
     /// The key's text in `lang` when it takes no argument (what [`t!`] gives for a key alone).
-    pub fn text(self, lang: Lang) -> &'static str {
-        match self.parts(lang) {
+    /// `lang` may be a reference, as templates pass it.
+    pub fn text(self, lang: impl Into<Lang>) -> &'static str {
+        match self.parts(lang.into()) {
             [Part::Text(text)] => text,
             _ => "",
         }

@@ -216,11 +216,7 @@ const NOT_CONVERTED_YET: &[&str] = &[
     "web/src/api/results.rs",
     "web/src/error.rs",
     "web/src/extract.rs",
-    "web/src/lang.rs",
     "web/src/openapi.rs",
-    "web/src/pages/mod.rs",
-    "web/src/pages/rater.rs",
-    "web/src/pages/words.rs",
 ];
 
 /// Whether a character is Chinese (CJK ideographs, CJK and full-width punctuation).

@@ -55,15 +55,28 @@ impl Secret {
 
     /// The token of the rater with this seed.
     pub fn rater_token(&self, seed: &str) -> String {
+        let digest = self.hmac(b"yardstick rater link\0", seed.as_bytes());
+        URL_SAFE_NO_PAD.encode(&digest[..TOKEN_BYTES])
+    }
+
+    /// A value derived from the secret for one purpose (`purpose` names it, e.g.
+    /// `"csrf session"`) and `data`: HMAC-SHA256, URL-safe base64. Every server configured
+    /// with the same secret derives the same value.
+    pub fn derive(&self, purpose: &str, data: &str) -> String {
+        let mut label = purpose.as_bytes().to_vec();
+        label.push(0);
+        URL_SAFE_NO_PAD.encode(self.hmac(&label, data.as_bytes()))
+    }
+
+    fn hmac(&self, label: &[u8], data: &[u8]) -> [u8; 32] {
         // HMAC pads a key shorter than its block with zeros; padding it here gives the same
         // MAC through the constructor that cannot fail.
         let mut key = [0u8; 64];
         key[..32].copy_from_slice(&self.0);
         let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new(&key.into());
-        mac.update(b"yardstick rater link\0");
-        mac.update(seed.as_bytes());
-        let digest = mac.finalize().into_bytes();
-        URL_SAFE_NO_PAD.encode(&digest[..TOKEN_BYTES])
+        mac.update(label);
+        mac.update(data);
+        mac.finalize().into_bytes().into()
     }
 }
 

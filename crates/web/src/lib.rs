@@ -1,36 +1,82 @@
-//! Yardstick's server (SPEC §7): the JSON API under `/api/v1`, its OpenAPI document,
-//! authentication of HR users and raters, the mapping of every error to one answer shape,
-//! and the rater's HTML pages under `/r/{token}`.
+//! Yardstick's server (SPEC §7): the JSON API under `/api/v1` with its OpenAPI document,
+//! the HTML pages (sign-in, the HR console under `/hr/`, the rater's pages under
+//! `/r/{token}`), the static files they use, and the layers around them all.
 //!
 //! [`app`] builds the whole router with its state applied; the command line serves it.
-//! Handlers are thin: they extract, call the store, core or formats, and answer. Errors are
-//! answered as `{"errors": [{"field"|"row"|"column": …, "message": …}]}` in the user's
-//! language (Chinese by default, English when `Accept-Language` prefers it).
+//! Handlers are thin: they extract, call the store, core or formats, and answer. Around
+//! them, from the outside in: request tracing (the route, never the path), compression
+//! (gzip or br), the site's safety (cross-site changes refused, security headers on every
+//! answer), the reader's language (errors answered in it: JSON on the API, an HTML page
+//! elsewhere), a timeout and a body limit.
 
 #![forbid(unsafe_code)]
 
 mod api;
+mod assets;
 mod auth;
+mod csrf;
 mod error;
 mod extract;
 mod lang;
 mod openapi;
 mod pages;
+mod security;
 mod state;
 
 use std::sync::Arc;
 
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::StatusCode;
+use axum::middleware;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 use yardstick_store::Store;
 
-/// The largest request body accepted (People files, models, responses): 16 MB.
-pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
+pub use state::Config;
+
+/// The largest request body accepted (People files, models, responses), in MB.
+pub const BODY_LIMIT_MB: usize = 16;
+
+/// The largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = BODY_LIMIT_MB * 1024 * 1024;
 
 /// The longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The whole application: the API, its OpenAPI document, the rater's pages and the layers
-/// around them (request tracing, a body limit, a timeout, error answers in the user's
-/// language), with its state.
-pub fn app(store: Arc<dyn Store>) -> axum::Router {
-    api::router(state::AppState { store }, pages::router())
+/// The tracing span of a request. It names the route, not the path: a rater's path holds
+/// their token, which must not end up in logs.
+fn span(request: &axum::extract::Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(no route)", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route)
+}
+
+/// The whole application — the API, the pages and the static files — with its layers and
+/// state.
+pub fn app(store: Arc<dyn Store>, config: Config) -> axum::Router {
+    let state = state::AppState {
+        store,
+        site: Arc::new(state::Site::new(config)),
+    };
+    api::router()
+        .merge(pages::router())
+        // The body limit is tower-http's, for every body however it is read.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(lang::localize))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(span))
+        .with_state(state)
 }

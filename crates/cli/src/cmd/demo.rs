@@ -35,6 +35,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let web = yardstick_web::Config::new(secret.secret.clone());
         let store = SqlStore::open(&format!("sqlite://{DEMO_FILE}"), secret.secret)
             .await
             .map_err(|e| {
@@ -125,6 +126,6 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
             });
         }
         announce(text.trim_end());
-        serve(store, listener).await
+        serve(store, listener, web).await
     })
 }

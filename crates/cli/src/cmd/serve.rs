@@ -86,6 +86,10 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let mut web = yardstick_web::Config::new(secret.secret.clone());
+        if settings.base_url.source != yardstick::config::Source::Default {
+            web = web.with_public_url(settings.base_url.value.clone());
+        }
         let store = Arc::new(open(&settings, secret.secret, lang).await?);
         tracing::info!(
             database = %redact_url(&settings.db.value),
@@ -105,7 +109,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
             Lang::Zh => format!("Yardstick 已启动:{url}"),
             Lang::En => format!("Yardstick is listening on {url}"),
         });
-        serve(store, listener).await
+        serve(store, listener, web).await
     })
 }
 
@@ -161,9 +165,13 @@ pub fn url_of(addr: SocketAddr) -> String {
 
 /// Serves the web application until SIGTERM or Ctrl-C, lets requests in flight finish (for
 /// at most [`GRACE`]), then closes the store.
-pub async fn serve(store: Arc<SqlStore>, listener: TcpListener) -> anyhow::Result<()> {
+pub async fn serve(
+    store: Arc<SqlStore>,
+    listener: TcpListener,
+    web: yardstick_web::Config,
+) -> anyhow::Result<()> {
     let shared: Arc<dyn Store> = store.clone();
-    let app = yardstick_web::app(shared);
+    let app = yardstick_web::app(shared, web);
     let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
     let signal = async move {
         shutdown_signal().await;

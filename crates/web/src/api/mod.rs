@@ -16,19 +16,13 @@ mod results_doc;
 mod session;
 mod views;
 
-use axum::extract::{DefaultBodyLimit, MatchedPath};
-use axum::http::StatusCode;
-use axum::{Extension, Router, middleware};
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use axum::{Extension, Router};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::openapi::{ApiDoc, Document};
 use crate::state::AppState;
-use crate::{BODY_LIMIT, REQUEST_TIMEOUT, lang};
 
 /// Every endpoint with its OpenAPI description.
 fn endpoints() -> OpenApiRouter<AppState> {
@@ -58,31 +52,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(rater::saved, rater::save))
 }
 
-/// The tracing span of a request. It names the route, not the path: a rater's path holds
-/// their token, which must not end up in logs.
-fn span(request: &axum::extract::Request) -> tracing::Span {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("(no route)", MatchedPath::as_str);
-    tracing::info_span!("request", method = %request.method(), route)
-}
-
-/// The application — the API and `pages`, the server-rendered pages outside the OpenAPI
-/// document — with its layers and state.
-pub(crate) fn router(state: AppState, pages: Router<AppState>) -> Router {
+/// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.
+pub(crate) fn router() -> Router<AppState> {
     let (router, doc) = endpoints().split_for_parts();
-    router
-        .merge(pages)
-        .layer(Extension(Document::new(&doc)))
-        // The body limit is tower-http's, for every body however it is read.
-        .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(middleware::from_fn(lang::localize))
-        .layer(TraceLayer::new_for_http().make_span_with(span))
-        .with_state(state)
+    router.layer(Extension(Document::new(&doc)))
 }

@@ -77,7 +77,7 @@ pub(crate) async fn login(
     Json(c): Json<Credentials>,
 ) -> Result<(CookieJar, Json<SessionOut>), ApiError> {
     let session = state.store.login(&c.username, &c.password).await?;
-    let jar = jar.add(session_cookie(session.token.clone()));
+    let jar = jar.add(session_cookie(session.token.clone(), state.site.https));
     Ok((
         jar,
         Json(SessionOut {

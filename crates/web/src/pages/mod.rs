@@ -1,149 +1,204 @@
-//! The server-rendered HTML pages: the rater's list and questionnaires under `/r/{token}`
-//! (SPEC §7). Templates are askama's, checked at compile time and escaped automatically;
-//! they and the stylesheet are compiled into the binary. The pages work without JavaScript.
+//! The server-rendered HTML pages: sign-in and each user's home, the HR console under `/hr/`,
+//! and the rater's list and questionnaires under `/r/{token}` (SPEC §7 Pages).
 //!
-//! The token in the URL is the rater's only credential, so every page is sent with
-//! `Referrer-Policy: no-referrer` and `Cache-Control: no-store`, and the request's span names
-//! the route pattern, never the path.
+//! Every page is a view struct holding a [`Layout`] — the reader's language, the title, the
+//! signed-in user, the CSRF token of the session, the navigation and the language switch —
+//! and its own data, rendered by askama into `templates/layout.html`. Templates name keys of
+//! the catalogues, never a sentence. A page handler fails with a [`PageError`]; the
+//! language middleware turns it (and any error answer made elsewhere on a page route) into
+//! an HTML page in the reader's language, never JSON.
 
+mod console;
+mod error;
+mod home;
+mod login;
 mod questionnaire;
 mod rater;
-mod words;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Request;
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
-};
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use yardstick_core::Lang;
+use yardstick_i18n::{Key, k};
 
-use crate::error::ApiError;
+pub(crate) use error::{PageError, PageFailure, failure_page};
+
+use crate::assets;
+use crate::lang;
 use crate::state::AppState;
-use words::Words;
 
-/// The pages' routes, with the headers that keep a rater's link to themselves.
+/// The pages' routes.
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(home::root))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", axum::routing::post(login::logout))
+        .route("/home", get(home::home))
+        .route("/hr/", get(console::index))
+        .route("/hr", get(console::to_index))
         .route("/r/{token}", get(rater::list))
         .route(
             "/r/{token}/{assessee}",
             get(rater::questionnaire).post(rater::save),
         )
-        .layer(middleware::from_fn(protect))
+        .route("/static/{file}", get(assets::serve))
 }
 
-/// Scripts and styles only from the page itself, forms only to this site, no framing.
-const CONTENT_SECURITY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
-     script-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// How a page is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Frame {
+    /// A rater's page: narrow, mobile first, no navigation.
+    Rater,
+    /// A console page: wide, with the navigation of the console.
+    Console,
+    /// A page of its own (sign-in, errors, a user's home).
+    Plain,
+}
 
-/// Adds the headers that keep the token out of referrers, caches and frames.
-async fn protect(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    for (name, value) in [
-        (REFERRER_POLICY, "no-referrer"),
-        (CACHE_CONTROL, "no-store"),
-        (X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (X_FRAME_OPTIONS, "DENY"),
-        (CONTENT_SECURITY_POLICY, CONTENT_SECURITY),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
+/// One link of the navigation.
+pub(crate) struct NavLink {
+    /// Where it goes.
+    pub href: &'static str,
+    /// Its words.
+    pub label: Key,
+    /// Whether it is the page shown.
+    pub current: bool,
+}
+
+/// What every page shares.
+pub(crate) struct Layout {
+    /// The reader's language.
+    pub lang: Lang,
+    /// The title (before the product's name).
+    pub title: String,
+    /// The frame.
+    pub frame: Frame,
+    /// The stylesheet's address.
+    pub css: &'static str,
+    /// The page's script, if it has one.
+    pub script: Option<&'static str>,
+    /// The address of this page in Chinese and in English.
+    pub switch_zh: String,
+    /// See `switch_zh`.
+    pub switch_en: String,
+    /// The signed-in user's name.
+    pub user: Option<String>,
+    /// The CSRF token of the session (for the logout form), or empty.
+    pub csrf: String,
+    /// The console's navigation, or empty.
+    pub nav: Vec<NavLink>,
+}
+
+impl Layout {
+    /// The layout of the page at `uri` in `lang`.
+    pub(crate) fn new(lang: Lang, uri: &Uri, title: impl Into<String>, frame: Frame) -> Layout {
+        let path = uri
+            .path_and_query()
+            .map_or("/", axum::http::uri::PathAndQuery::as_str);
+        Layout {
+            lang,
+            title: title.into(),
+            frame,
+            css: assets::url("app.css"),
+            script: None,
+            switch_zh: switch_href(path, Lang::Zh),
+            switch_en: switch_href(path, Lang::En),
+            user: None,
+            csrf: String::new(),
+            nav: Vec::new(),
+        }
     }
-    response
+
+    /// The same layout with a script.
+    #[must_use]
+    pub(crate) fn with_script(mut self, name: &str) -> Layout {
+        self.script = Some(assets::url(name)).filter(|u| !u.is_empty());
+        self
+    }
+
+    /// The `class` of the page's body.
+    pub(crate) fn body_class(&self) -> &'static str {
+        match self.frame {
+            Frame::Rater => "rater",
+            Frame::Console => "console",
+            Frame::Plain => "plain",
+        }
+    }
+}
+
+/// `path` with `lang=` set to `lang` in its query, the rest of the query kept.
+fn switch_href(path: &str, lang: Lang) -> String {
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    let chosen = format!("lang={}", lang.code());
+    pairs.push(&chosen);
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// A page visit: the reader's language and the address asked for.
+pub(crate) struct Visit {
+    /// The reader's language.
+    pub lang: Lang,
+    /// The address, path and query.
+    pub uri: Uri,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Visit {
+            lang: lang::of(&parts.uri, &parts.headers),
+            uri: parts.uri.clone(),
+        })
+    }
+}
+
+impl Visit {
+    /// The layout of this visit's page.
+    pub(crate) fn layout(&self, title: impl Into<String>, frame: Frame) -> Layout {
+        Layout::new(self.lang, &self.uri, title, frame)
+    }
 }
 
 /// The page as an answer with `status`; a page that fails to render is logged and answered
-/// with a short page in both languages.
-fn html(status: StatusCode, page: &impl Template) -> Response {
+/// with the error page.
+pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(cause) => {
             tracing::error!(%cause, "a page did not render");
-            (
+            PageError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                Html(
-                    "<!DOCTYPE html><meta charset=\"utf-8\"><title>出错了 / Error</title>\
-                     <p>服务器内部错误,请稍后再试。</p><p>Internal server error: please try again later.</p>",
-                ),
+                yardstick_i18n::msg!("api.internal"),
             )
-                .into_response()
+            .into_response()
         }
     }
 }
 
-/// A page with a title, a few lines of text and perhaps a link back to the list.
-#[derive(Template)]
-#[template(path = "rater/message.html")]
-struct Message<'a> {
-    t: &'static Words,
-    title: &'a str,
-    lines: Vec<String>,
-    back: Option<String>,
-}
-
-/// The page for an unknown token or an assessee not assigned to the rater: it says the
-/// link is not valid and nothing about why.
-fn not_found(lang: Lang) -> Response {
-    let t = Words::of(lang);
-    let page = Message {
-        t,
-        title: t.not_found_title,
-        lines: vec![t.not_found.to_string()],
-        back: None,
-    };
-    html(StatusCode::NOT_FOUND, &page)
-}
-
-/// The page for an error of the store or a request: the friendly 404 page, or the error's
-/// messages (internal causes are logged where the error was made, never shown) with a link
-/// back to the list when there is one.
-fn failure(error: &ApiError, lang: Lang, back: Option<String>) -> Response {
-    let status = error.status();
-    if status == StatusCode::NOT_FOUND {
-        return not_found(lang);
-    }
-    let t = Words::of(lang);
-    let page = Message {
-        t,
-        title: if status == StatusCode::CONFLICT {
-            t.not_saved_title
-        } else {
-            t.failed_title
-        },
-        lines: error.problems().iter().map(|p| p.text(lang)).collect(),
-        back,
-    };
-    html(status, &page)
-}
-
-/// The addresses of a rater's pages, their parts percent-encoded.
-struct Links {
-    /// `/r/{token}`: the list.
-    list: String,
-}
-
-impl Links {
-    fn new(token: &str) -> Links {
-        Links {
-            list: format!("/r/{}", encode(token)),
-        }
-    }
-
-    /// `/r/{token}/{assessee}`: a questionnaire, and where its form posts.
-    fn questionnaire(&self, assessee: &str) -> String {
-        format!("{}/{}", self.list, encode(assessee))
-    }
+/// The navigation of the console, with `current` marked.
+pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
+    [("/hr/", k!("hr.nav.cycles"))]
+        .into_iter()
+        .map(|(href, label)| NavLink {
+            href,
+            label,
+            current: href == current,
+        })
+        .collect()
 }
 
 /// `text` percent-encoded for a path segment or a query value: every byte but the
 /// unreserved characters of RFC 3986.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -165,5 +220,18 @@ mod tests {
         assert_eq!(encode("aZ09-._~"), "aZ09-._~");
         assert_eq!(encode("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(encode("张"), "%E5%BC%A0");
+    }
+
+    #[test]
+    fn the_language_switch_keeps_the_rest_of_the_query() {
+        assert_eq!(switch_href("/r/x", Lang::En), "/r/x?lang=en");
+        assert_eq!(
+            switch_href("/r/x?saved=M1&lang=zh", Lang::En),
+            "/r/x?saved=M1&lang=en"
+        );
+        assert_eq!(
+            switch_href("/login?next=%2Fhr%2F", Lang::Zh),
+            "/login?next=%2Fhr%2F&lang=zh"
+        );
     }
 }

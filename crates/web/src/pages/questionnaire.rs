@@ -1,17 +1,25 @@
-//! The questionnaire page of one assessee: the scale explained once, then per dimension each
-//! item with its radio group `item-{code}` (`1`…`max`, and `na` when the model allows N/A),
-//! the comment box and the two buttons. It shows either the saved response or the answers
-//! a rater just sent with the problems found in them, each next to its item; a submitted
-//! response, or any response while the cycle is not open, is shown read-only.
+//! The questionnaire page of one assessee: the deadline, a row of links to jump between the
+//! dimensions, the scale explained once, then per dimension each item with its radio group
+//! `item-{code}` (`1`…`max`, and `na` when the model allows N/A; every point shows its label,
+//! on phones too), the comment box, a "save draft" bar that stays in view, and "submit" in
+//! its own place at the end. It shows either the saved response or the answers a rater just
+//! sent with the problems found in them, each next to its item; a submitted response, or any
+//! response while the cycle is not open, is shown read-only.
+//!
+//! With JavaScript (`static/rater.js`) the page counts answers as they are given, saves a
+//! draft by itself a moment after each change (retrying after a network error, the answers
+//! staying in the page), and asks before submitting. Every word the script shows is in the
+//! form's `data-` attributes, from the catalogues.
 
 use std::collections::HashMap;
 
 use askama::Template;
-use yardstick_core::Lang;
-use yardstick_store::{RaterResponse, ResponseStatus};
+use yardstick_core::{Lang, Model, ScaleDraft};
+use yardstick_i18n::{Key, k, t};
+use yardstick_store::{CycleState, RaterResponse, ResponseStatus};
 
-use super::Links;
-use super::words::{self, Words};
+use super::rater::Links;
+use super::{Layout, encode};
 use crate::error::Problem;
 
 /// The answers and comment to show, answers as the form sends them: by item code, a point
@@ -57,8 +65,35 @@ impl Filled {
         let value = self.values.get(code)?.trim();
         match value.parse::<i64>() {
             Ok(point) => Some(point.to_string()),
+            Err(_) if value.is_empty() => None,
             Err(_) => Some(value.to_ascii_lowercase()),
         }
+    }
+
+    /// How many of the model's items have no answer (neither a point nor N/A).
+    pub(super) fn unanswered(&self, model: &Model) -> usize {
+        model
+            .items()
+            .iter()
+            .filter(|item| self.choice(item.code()).is_none())
+            .count()
+    }
+
+    /// The answers as hidden fields, for the confirmation page.
+    pub(super) fn fields(&self, model: &Model) -> Vec<(String, String)> {
+        model
+            .items()
+            .iter()
+            .filter_map(|item| {
+                let value = self.values.get(item.code())?;
+                Some((format!("item-{}", item.code()), value.clone()))
+            })
+            .collect()
+    }
+
+    /// The comment.
+    pub(super) fn comment(&self) -> &str {
+        &self.comment
     }
 }
 
@@ -73,7 +108,7 @@ struct Choice {
     value: String,
     /// What the button shows: the point, or the word for N/A.
     point: String,
-    /// The point's label, for screen readers and wider screens.
+    /// The point's label.
     label: String,
     na: bool,
     checked: bool,
@@ -89,7 +124,10 @@ struct ItemView {
 
 /// One dimension with its items.
 struct DimensionView {
-    heading: String,
+    anchor: String,
+    code: String,
+    name: String,
+    answered: usize,
     items: Vec<ItemView>,
 }
 
@@ -103,19 +141,23 @@ struct Summary {
 #[derive(Template)]
 #[template(path = "rater/questionnaire.html")]
 pub(super) struct Questionnaire {
-    t: &'static Words,
+    layout: Layout,
     cycle: String,
     name: String,
     relationship: &'static str,
+    deadline: Option<String>,
     list_href: String,
     form_href: String,
-    notice: Option<&'static str>,
+    api_href: String,
+    csrf: String,
+    notice: Option<Key>,
     problems: Vec<Summary>,
+    problems_title: Key,
     show_items: bool,
     editable: bool,
     scale: Vec<Point>,
     allow_na: bool,
-    unanswered_note: &'static str,
+    unanswered_note: Key,
     dimensions: Vec<DimensionView>,
     comment: String,
     comment_problem: Option<String>,
@@ -123,20 +165,56 @@ pub(super) struct Questionnaire {
     total: usize,
 }
 
+/// Why nothing can be answered now, or `None` while the cycle is open.
+pub(super) fn not_open(state: CycleState) -> Option<Key> {
+    match state {
+        CycleState::Open => None,
+        CycleState::Draft => Some(k!("rater.not_open_yet")),
+        CycleState::Closed | CycleState::Published => Some(k!("rater.closed")),
+    }
+}
+
+/// A scale label of the model in `lang`: the default labels (很差 … 优秀, SPEC §2) have words
+/// in the catalogues; any other label is the model's own text.
+pub(super) fn scale_label(lang: Lang, label: &str) -> String {
+    const KEYS: [Key; 5] = [
+        k!("rater.scale.very_poor"),
+        k!("rater.scale.poor"),
+        k!("rater.scale.fair"),
+        k!("rater.scale.good"),
+        k!("rater.scale.excellent"),
+    ];
+    let defaults = ScaleDraft::default_five().labels;
+    match defaults.iter().position(|d| d == label) {
+        Some(i) => KEYS[i].text(lang).to_string(),
+        None => label.to_string(),
+    }
+}
+
+/// What the page needs besides the response.
+pub(super) struct Context<'a> {
+    /// The page's layout.
+    pub layout: Layout,
+    /// The rater's links.
+    pub links: &'a Links,
+    /// The CSRF token of the rater's forms.
+    pub csrf: String,
+}
+
 impl Questionnaire {
     /// The page of `r`, filled with `filled`, with `problems` next to their items.
     pub(super) fn new(
-        lang: Lang,
+        cx: Context<'_>,
         r: &RaterResponse,
-        links: &Links,
         filled: &Filled,
         problems: &[Problem],
     ) -> Questionnaire {
+        let lang = cx.layout.lang;
         let model = &r.model.model;
         let scale = model.scale();
-        let not_open = words::cycle_not_open(lang, r.cycle.state);
+        let closed = not_open(r.cycle.state);
         let submitted = r.task.status == ResponseStatus::Submitted;
-        let editable = not_open.is_none() && !submitted;
+        let editable = closed.is_none() && !submitted;
         let mut by_item: HashMap<&str, String> = HashMap::new();
         let mut comment_problem = None;
         let mut summary = Vec::new();
@@ -161,18 +239,17 @@ impl Questionnaire {
                 point: v.to_string(),
                 label: scale
                     .label(v)
-                    .map(|l| words::scale_label(lang, l).to_string())
+                    .map(|l| scale_label(lang, l))
                     .unwrap_or_default(),
             })
             .collect();
-        let na_word = Words::of(lang).na;
+        let na_word = t!(lang, "rater.na");
         let mut answered = 0;
         let dimensions = model
             .dimensions()
             .iter()
-            .map(|d| DimensionView {
-                heading: format!("{} {}", d.code(), d.name()),
-                items: model
+            .map(|d| {
+                let items: Vec<ItemView> = model
                     .dimension_items(d)
                     .iter()
                     .map(|item| {
@@ -196,7 +273,6 @@ impl Questionnaire {
                                 checked: chosen.as_deref() == Some("na"),
                             });
                         }
-                        answered += usize::from(choices.iter().any(|c| c.checked));
                         ItemView {
                             code: item.code().to_string(),
                             text: item.text().to_string(),
@@ -204,29 +280,56 @@ impl Questionnaire {
                             choices,
                         }
                     })
-                    .collect(),
+                    .collect();
+                let done = items
+                    .iter()
+                    .filter(|i| i.choices.iter().any(|c| c.checked))
+                    .count();
+                answered += done;
+                DimensionView {
+                    anchor: format!("dim-{}", encode(d.code())),
+                    code: d.code().to_string(),
+                    name: d.name().to_string(),
+                    answered: done,
+                    items,
+                }
             })
             .collect();
         Questionnaire {
-            t: Words::of(lang),
             cycle: r.cycle.name.clone(),
             name: r.task.name.clone(),
             relationship: r.task.relationship.label(lang),
-            list_href: links.list.clone(),
-            form_href: links.questionnaire(&r.task.assessee),
-            notice: not_open.or(submitted.then(|| words::submitted_note(lang))),
+            deadline: r.cycle.ends_on.clone(),
+            list_href: cx.links.list.clone(),
+            form_href: cx.links.questionnaire(&r.task.assessee),
+            api_href: cx.links.api(&r.task.assessee),
+            csrf: cx.csrf,
+            notice: closed.or(submitted.then(|| k!("rater.submitted_note"))),
             problems: summary,
+            problems_title: k!("rater.problems"),
             show_items: editable || r.saved.is_some(),
             editable,
             scale: points,
             allow_na: scale.allow_na(),
-            unanswered_note: words::unanswered_note(lang, scale.allow_na()),
+            unanswered_note: if scale.allow_na() {
+                k!("rater.unanswered_na")
+            } else {
+                k!("rater.unanswered_required")
+            },
             dimensions,
             comment: filled.comment.clone(),
             comment_problem,
             answered,
             total: model.items().len(),
+            layout: cx.layout,
         }
+    }
+
+    /// The same page with another heading above its problems.
+    #[must_use]
+    pub(super) fn problems_titled(mut self, title: Key) -> Questionnaire {
+        self.problems_title = title;
+        self
     }
 }
 

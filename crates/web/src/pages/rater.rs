@@ -1,50 +1,119 @@
 //! The rater's pages (no account: the token in the link is the credential): the list of
 //! their assessees with progress, one questionnaire per assessee, and saving it from the
 //! form. The form is checked exactly as the JSON API checks a response
-//! ([`parse_response`]), and in the same order: the link (404), the answers (the form again
-//! with each problem by its item, nothing saved), then the response and cycle (409).
+//! ([`parse_response`]), and in this order: the link (404), the form's CSRF token (the form
+//! again, nothing saved), the answers (the form again with each problem by its item,
+//! nothing saved), then the response and cycle (409). A submission that leaves items
+//! unanswered is saved as a draft and asked about on a confirmation page first, unless the
+//! rater already confirmed it in the page's dialog.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Form, Path, Query, State};
+use axum::http::HeaderValue;
+use axum::http::StatusCode;
 use axum::http::header::LOCATION;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use yardstick_core::Lang;
-use yardstick_store::{CycleState, ResponseStatus, StoreError};
+use yardstick_i18n::{Key, k, msg, t};
+use yardstick_store::{CycleState, RaterResponse, ResponseStatus, StoreError};
 
-use super::questionnaire::{Filled, Questionnaire};
-use super::words::{self, Words};
-use super::{Links, encode, failure, html, not_found};
+use super::questionnaire::{Context, Filled, Questionnaire, not_open};
+use super::{Frame, Layout, PageError, Visit, encode, html};
 use crate::api::answers::parse_response;
-use crate::error::ApiError;
-use crate::lang::preferred;
+use crate::csrf;
+use crate::error::{ApiError, Problem};
 use crate::state::AppState;
+
+/// The addresses of a rater's pages, their parts percent-encoded.
+pub(super) struct Links {
+    /// `/r/{token}`: the list.
+    pub list: String,
+    token: String,
+}
+
+impl Links {
+    fn new(token: &str) -> Links {
+        Links {
+            list: format!("/r/{}", encode(token)),
+            token: encode(token),
+        }
+    }
+
+    /// `/r/{token}/{assessee}`: a questionnaire, and where its form posts.
+    pub(super) fn questionnaire(&self, assessee: &str) -> String {
+        format!("{}/{}", self.list, encode(assessee))
+    }
+
+    /// `/api/v1/r/{token}/responses/{assessee}`: where the page's script saves drafts.
+    pub(super) fn api(&self, assessee: &str) -> String {
+        format!("/api/v1/r/{}/responses/{}", self.token, encode(assessee))
+    }
+}
+
+/// The failure of an unknown token, or of an assessee not assigned to the rater: the link
+/// is not valid, and nothing more is said; with a valid token, a way back to the list.
+fn not_found(back: Option<&Links>) -> PageError {
+    let error = PageError::new(StatusCode::NOT_FOUND, msg!("rater.link_invalid"))
+        .titled(k!("rater.link_invalid_title"));
+    match back {
+        Some(links) => error.back(links.list.clone(), k!("rater.to_list")),
+        None => error,
+    }
+}
+
+/// A store error on a rater's page: a 404 says the link is not valid; others say what
+/// went wrong, with a way back to the list when there is one.
+fn failure(error: StoreError, back: Option<&Links>) -> PageError {
+    let error = ApiError::from(error);
+    if error.status() == StatusCode::NOT_FOUND {
+        return not_found(back);
+    }
+    let title = if error.status() == StatusCode::CONFLICT {
+        k!("rater.not_saved_title")
+    } else {
+        k!("page.error.failed")
+    };
+    let page = PageError::from(error).titled(title);
+    match back {
+        Some(links) => page.back(links.list.clone(), k!("rater.to_list")),
+        None => page,
+    }
+}
 
 /// One assessee in the list.
 struct TaskView {
     href: String,
     name: String,
     relationship: &'static str,
-    status: &'static str,
+    status: Key,
     status_code: &'static str,
+}
+
+/// The words of a response's status.
+fn status_label(status: ResponseStatus) -> Key {
+    match status {
+        ResponseStatus::Pending => k!("rater.status.pending"),
+        ResponseStatus::Draft => k!("rater.status.draft"),
+        ResponseStatus::Submitted => k!("rater.status.submitted"),
+    }
 }
 
 /// The list page.
 #[derive(Template)]
 #[template(path = "rater/list.html")]
 struct List {
-    t: &'static Words,
+    layout: Layout,
     cycle: String,
     hello: String,
     saved: Option<String>,
-    notice: Option<&'static str>,
-    progress: String,
-    percent: usize,
+    notice: Option<Key>,
+    deadline: Option<String>,
+    submitted: usize,
+    total: usize,
     tasks: Vec<TaskView>,
 }
 
@@ -58,24 +127,28 @@ pub(super) struct ListQuery {
 /// response, and how many are submitted; after a save, a confirmation.
 pub(super) async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    visit: Visit,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> Response {
-    let lang = preferred(&headers);
+) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let Ok(Path(token)) = path else {
-        return not_found(lang);
+        return Err(not_found(None));
     };
-    let session = match state.store.rater_session(&token).await {
-        Ok(session) => session,
-        Err(e) => return failure(&e.into(), lang, None),
-    };
+    let session = state
+        .store
+        .rater_session(&token)
+        .await
+        .map_err(|e| failure(e, None))?;
     let links = Links::new(&token);
     let just_saved = query.ok().and_then(|Query(q)| q.saved);
     let saved = just_saved.and_then(|assessee| {
         let task = session.tasks.iter().find(|t| t.assessee == assessee)?;
-        (task.status != ResponseStatus::Pending)
-            .then(|| words::saved(lang, task.status, &task.name))
+        match task.status {
+            ResponseStatus::Pending => None,
+            ResponseStatus::Draft => Some(t!(lang, "rater.saved_draft", name = &task.name)),
+            ResponseStatus::Submitted => Some(t!(lang, "rater.saved_submitted", name = &task.name)),
+        }
     });
     let total = session.tasks.len();
     let submitted = session
@@ -83,14 +156,16 @@ pub(super) async fn list(
         .iter()
         .filter(|t| t.status == ResponseStatus::Submitted)
         .count();
+    let open = session.cycle.state == CycleState::Open;
     let page = List {
-        t: Words::of(lang),
+        layout: visit.layout(session.cycle.name.clone(), Frame::Rater),
+        hello: t!(lang, "rater.hello", name = &session.rater.name),
         cycle: session.cycle.name,
-        hello: words::hello(lang, &session.rater.name),
         saved,
-        notice: words::cycle_not_open(lang, session.cycle.state),
-        progress: words::progress(lang, submitted, total),
-        percent: (submitted * 100).checked_div(total).unwrap_or(0),
+        notice: not_open(session.cycle.state),
+        deadline: session.cycle.ends_on.filter(|_| open),
+        submitted,
+        total,
         tasks: session
             .tasks
             .iter()
@@ -98,39 +173,71 @@ pub(super) async fn list(
                 href: links.questionnaire(&task.assessee),
                 name: task.name.clone(),
                 relationship: task.relationship.label(lang),
-                status: words::status(lang, task.status),
+                status: status_label(task.status),
                 status_code: task.status.code(),
             })
             .collect(),
     };
-    html(StatusCode::OK, &page)
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// The questionnaire of `r` as a page.
+fn questionnaire_page(
+    state: &AppState,
+    visit: &Visit,
+    token: &str,
+    r: &RaterResponse,
+    filled: &Filled,
+    problems: &[Problem],
+) -> Questionnaire {
+    let links = Links::new(token);
+    let layout = visit
+        .layout(format!("{} · {}", r.task.name, r.cycle.name), Frame::Rater)
+        .with_script("rater.js");
+    let cx = Context {
+        layout,
+        links: &links,
+        csrf: csrf::for_rater(&state.site.secret, token),
+    };
+    Questionnaire::new(cx, r, filled, problems)
 }
 
 /// `GET /r/{token}/{assessee}`: the questionnaire, filled with the saved response.
 pub(super) async fn questionnaire(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    visit: Visit,
     path: Result<Path<(String, String)>, PathRejection>,
-) -> Response {
-    let lang = preferred(&headers);
+) -> Result<Response, PageError> {
     let Ok(Path((token, assessee))) = path else {
-        return not_found(lang);
+        return Err(not_found(None));
     };
-    let r = match state.store.rater_response(&token, &assessee).await {
-        Ok(r) => r,
-        Err(e) => return failure(&e.into(), lang, None),
-    };
-    let page = Questionnaire::new(lang, &r, &Links::new(&token), &Filled::saved(&r), &[]);
-    html(StatusCode::OK, &page)
+    let r = load(&state, &token, &assessee).await?;
+    let page = questionnaire_page(&state, &visit, &token, &r, &Filled::saved(&r), &[]);
+    Ok(html(StatusCode::OK, &page))
 }
 
-/// What the form sent: the radio groups as the API's answers and as sent, the comment, and
-/// whether to submit.
+/// The response of `assessee`, or the page saying the link is not valid — with a way back
+/// to the list when the token itself is valid.
+async fn load(state: &AppState, token: &str, assessee: &str) -> Result<RaterResponse, PageError> {
+    match state.store.rater_response(token, assessee).await {
+        Ok(r) => Ok(r),
+        Err(StoreError::NotFound(_)) => {
+            let known = state.store.rater_session(token).await.is_ok();
+            Err(not_found(known.then(|| Links::new(token)).as_ref()))
+        }
+        Err(e) => Err(failure(e, Some(&Links::new(token)))),
+    }
+}
+
+/// What the form sent: the radio groups as the API's answers and as sent, the comment,
+/// whether to submit, whether the rater confirmed the submission, and the CSRF token.
 struct Sent {
     answers: Map<String, Value>,
     values: HashMap<String, String>,
     comment: String,
     submit: bool,
+    confirmed: bool,
+    csrf: Option<String>,
 }
 
 impl Sent {
@@ -143,6 +250,8 @@ impl Sent {
             values: HashMap::new(),
             comment: String::new(),
             submit: false,
+            confirmed: false,
+            csrf: None,
         };
         for (name, value) in fields {
             if let Some(code) = name.strip_prefix("item-") {
@@ -158,10 +267,28 @@ impl Sent {
                 sent.comment = value;
             } else if name == "action" {
                 sent.submit = value == "submit";
+            } else if name == "confirmed" {
+                sent.confirmed = value == "1";
+            } else if name == csrf::FIELD {
+                sent.csrf = Some(value);
             }
         }
         sent
     }
+}
+
+/// The page asking a rater to confirm a submission with items unanswered.
+#[derive(Template)]
+#[template(path = "rater/confirm.html")]
+struct Confirm {
+    layout: Layout,
+    name: String,
+    question: String,
+    form_href: String,
+    back_href: String,
+    csrf: String,
+    fields: Vec<(String, String)>,
+    comment: String,
 }
 
 /// `POST /r/{token}/{assessee}` (a form): saves a draft or submits, then goes back to the
@@ -170,31 +297,34 @@ impl Sent {
 /// answers, the cycle not open) is a page saying so.
 pub(super) async fn save(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    visit: Visit,
     path: Result<Path<(String, String)>, PathRejection>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
-) -> Response {
-    let lang = preferred(&headers);
+) -> Result<Response, PageError> {
+    let lang = visit.lang;
     let Ok(Path((token, assessee))) = path else {
-        return not_found(lang);
+        return Err(not_found(None));
     };
-    let r = match state.store.rater_response(&token, &assessee).await {
-        Ok(r) => r,
-        Err(e) => return failure(&e.into(), lang, None),
-    };
+    let r = load(&state, &token, &assessee).await?;
     let links = Links::new(&token);
     let sent = match form {
         Ok(Form(fields)) => Sent::from_fields(fields),
         Err(rejection) => {
-            let error = ApiError::new(
-                rejection.status(),
-                None,
-                "无法读取表单内容,请返回后重新填写",
-                "the form could not be read: please go back and fill it in again",
+            return Err(
+                PageError::new(rejection.status(), msg!("rater.form_unreadable"))
+                    .back(links.questionnaire(&assessee), k!("rater.back_to_form")),
             );
-            return failure(&error, lang, Some(links.list));
         }
     };
+    let filled = Filled::given(sent.values.clone(), sent.comment.clone());
+    let expected = csrf::for_rater(&state.site.secret, &token);
+    if !csrf::matches(&expected, sent.csrf.as_deref()) {
+        // Nothing is lost: the form comes back with the answers, to be sent again.
+        let problem = Problem::message(None, msg!("rater.form_expired"));
+        let page = questionnaire_page(&state, &visit, &token, &r, &filled, &[problem])
+            .problems_titled(k!("rater.not_saved_title"));
+        return Ok(html(StatusCode::FORBIDDEN, &page));
+    }
     let parsed = parse_response(
         &r.model.model,
         &sent.answers,
@@ -202,30 +332,51 @@ pub(super) async fn save(
         sent.submit,
     );
     let problems = match parsed {
-        Ok(input) => match state.store.save_response(r.target.clone(), input).await {
-            Ok(_) => return saved(lang, &links, &assessee),
-            Err(StoreError::Invalid(list)) => list.into_iter().map(Into::into).collect(),
-            Err(e) => return failure(&e.into(), lang, Some(links.list)),
-        },
+        Ok(mut input) => {
+            let unanswered = filled.unanswered(&r.model.model);
+            let ask = input.submit && !sent.confirmed && unanswered > 0;
+            if ask {
+                // Keep what was given as a draft, then ask.
+                input.submit = false;
+            }
+            match state.store.save_response(r.target.clone(), input).await {
+                Ok(_) if ask => {
+                    let page = Confirm {
+                        layout: visit.layout(t!(lang, "rater.confirm.title"), Frame::Rater),
+                        name: r.task.name.clone(),
+                        question: t!(lang, "rater.confirm.page", n = unanswered),
+                        form_href: links.questionnaire(&assessee),
+                        back_href: links.questionnaire(&assessee),
+                        csrf: expected,
+                        fields: filled.fields(&r.model.model),
+                        comment: filled.comment().to_string(),
+                    };
+                    return Ok(html(StatusCode::OK, &page));
+                }
+                Ok(_) => return Ok(saved(&links, &assessee)),
+                Err(StoreError::Invalid(list)) => list.into_iter().map(Into::into).collect(),
+                Err(e) => return Err(failure(e, Some(&links))),
+            }
+        }
         Err(problems) => problems,
     };
     let editable = r.cycle.state == CycleState::Open && r.task.status != ResponseStatus::Submitted;
     if !editable {
         // Nothing the rater can fix here would let this save: say why instead.
-        let why = words::cycle_not_open(lang, r.cycle.state).unwrap_or(words::submitted_note(lang));
-        let error = ApiError::new(StatusCode::CONFLICT, None, why, why);
-        return failure(&error, lang, Some(links.list));
+        let why = not_open(r.cycle.state).unwrap_or(k!("rater.submitted_note"));
+        return Err(PageError::new(StatusCode::CONFLICT, why.into())
+            .titled(k!("rater.not_saved_title"))
+            .back(links.list.clone(), k!("rater.to_list")));
     }
-    let filled = Filled::given(sent.values, sent.comment);
-    let page = Questionnaire::new(lang, &r, &links, &filled, &problems);
-    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    let page = questionnaire_page(&state, &visit, &token, &r, &filled, &problems);
+    Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 /// 303 to the list, which confirms the save of `assessee`'s response.
-fn saved(lang: Lang, links: &Links, assessee: &str) -> Response {
+fn saved(links: &Links, assessee: &str) -> Response {
     let location = format!("{}?saved={}", links.list, encode(assessee));
     match HeaderValue::from_str(&location) {
         Ok(value) => (StatusCode::SEE_OTHER, [(LOCATION, value)]).into_response(),
-        Err(e) => failure(&ApiError::internal(e), lang, None),
+        Err(e) => PageError::from(ApiError::internal(e)).into_response(),
     }
 }

@@ -29,6 +29,8 @@ pub const PEOPLE_CSV: &str = "id,name,department,title,superior\n\
 pub struct TestApp {
     pub app: Router,
     pub store: Arc<SqlStore>,
+    /// The server secret, from which the CSRF tokens of forms are derived.
+    pub secret: Secret,
     _dir: Option<TempDir>,
     /// The server URL and the database made for this test, on PostgreSQL.
     pg: Option<(String, String)>,
@@ -137,19 +139,23 @@ impl Req {
 }
 
 impl TestApp {
+    /// The CSRF token of the forms of the rater with `token` (derived from the secret as the
+    /// server derives it).
+    pub fn rater_csrf(&self, token: &str) -> String {
+        self.secret.derive("csrf rater", token)
+    }
+
     /// An application on an empty database.
     pub async fn empty() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("yardstick.db").display());
-        let store = Arc::new(
-            SqlStore::open(&url, Secret::generate().unwrap())
-                .await
-                .unwrap(),
-        );
-        let app = yardstick_web::app(store.clone());
+        let secret = Secret::generate().unwrap();
+        let store = Arc::new(SqlStore::open(&url, secret.clone()).await.unwrap());
+        let app = yardstick_web::app(store.clone(), yardstick_web::Config::new(secret.clone()));
         TestApp {
             app,
             store,
+            secret,
             _dir: Some(dir),
             pg: None,
         }
@@ -174,14 +180,12 @@ impl TestApp {
         admin(&server, &format!("CREATE DATABASE {name}")).await;
         let (base, _) = server.rsplit_once('/').expect("a database in the URL");
         let url = format!("{base}/{name}");
-        let store = Arc::new(
-            SqlStore::open(&url, Secret::generate().unwrap())
-                .await
-                .unwrap(),
-        );
+        let secret = Secret::generate().unwrap();
+        let store = Arc::new(SqlStore::open(&url, secret.clone()).await.unwrap());
         Some(TestApp {
-            app: yardstick_web::app(store.clone()),
+            app: yardstick_web::app(store.clone(), yardstick_web::Config::new(secret.clone())),
             store,
+            secret,
             _dir: None,
             pg: Some((server, name)),
         })

@@ -36,9 +36,14 @@ fn form(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// Posts a rater's form with the CSRF token of the token in `path` (`/r/{token}/…`).
 async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Reply {
+    let token = path.split('/').nth(2).unwrap_or_default();
+    let csrf = app.rater_csrf(token);
+    let mut all = fields.to_vec();
+    all.push(("csrf", &csrf));
     req("POST", path)
-        .raw("application/x-www-form-urlencoded", form(fields))
+        .raw("application/x-www-form-urlencoded", form(&all))
         .send(app)
         .await
 }
@@ -83,13 +88,26 @@ async fn an_unknown_token_or_assessee_is_a_404_html_page_that_says_nothing_more(
     let s001 = app.rater_token(&hr, id, "S001").await;
     let unknown = html(&req("GET", "/r/not-a-token").send(&app).await, 404);
     assert!(unknown.contains("链接无效"), "{unknown}");
+    assert!(!unknown.contains("class=\"button\""), "{unknown}");
+    // A valid link with an assessee not assigned to the rater says the same, and offers
+    // the way back to the rater's own list.
     let not_assigned = html(
         &req("GET", &format!("/r/{s001}/M002")).send(&app).await,
         404,
     );
-    assert_eq!(not_assigned, unknown);
+    let back = format!("<a class=\"button\" href=\"/r/{s001}\">返回评价列表</a>");
+    assert!(not_assigned.contains(&back), "{not_assigned}");
+    let words = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        words(
+            &not_assigned
+                .replace(&format!("<p>{back}</p>"), "")
+                .replace(&format!("/r/{s001}/M002"), "/r/not-a-token")
+        ),
+        words(&unknown)
+    );
     let posted = post(&app, &format!("/r/{s001}/M002"), &[("item-1.1", "9")]).await;
-    assert_eq!(html(&posted, 404), unknown);
+    assert_eq!(html(&posted, 404), not_assigned);
     let english = req("GET", "/r/not-a-token")
         .header("accept-language", "en-US,en;q=0.9")
         .send(&app)

@@ -155,6 +155,9 @@ async fn a_bad_value_brings_the_form_back_with_the_message_and_the_other_answers
     assert_eq!(json["answers"], json!({}));
 
     // English, when asked for.
+    let csrf = app.rater_csrf(&boss);
+    let mut fields = fields.to_vec();
+    fields.push(("csrf", &csrf));
     let english = req("POST", &path)
         .header("accept-language", "en")
         .raw("application/x-www-form-urlencoded", form(&fields))

@@ -1,0 +1,116 @@
+//! The site's static files (stylesheet, scripts), compiled into the binary and served under
+//! `/static/` with the first digits of their SHA-256 in the name (`app.1a2b3c4d5e.css`), so
+//! that browsers may keep them for a year and a new release is fetched at once. The plain
+//! name is served too, without long caching.
+
+use std::sync::LazyLock;
+
+use axum::extract::Path;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+/// One file.
+struct File {
+    name: &'static str,
+    media_type: &'static str,
+    bytes: &'static [u8],
+}
+
+const FILES: [File; 2] = [
+    File {
+        name: "app.css",
+        media_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../static/app.css"),
+    },
+    File {
+        name: "rater.js",
+        media_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../static/rater.js"),
+    },
+];
+
+/// A file with its hashed name.
+struct Served {
+    file: &'static File,
+    hashed: String,
+    etag: String,
+    url: String,
+}
+
+static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|file| {
+            let digest = Sha256::digest(file.bytes);
+            let hash: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
+            let (stem, ext) = file.name.rsplit_once('.').unwrap_or((file.name, ""));
+            let hashed = format!("{stem}.{hash}.{ext}");
+            Served {
+                file,
+                url: format!("/static/{hashed}"),
+                etag: format!("\"{hash}\""),
+                hashed,
+            }
+        })
+        .collect()
+});
+
+/// The address of a static file, e.g. `url("app.css")` → `/static/app.1a2b3c4d5e.css`.
+pub(crate) fn url(name: &str) -> &'static str {
+    SERVED
+        .iter()
+        .find(|s| s.file.name == name)
+        .map_or("", |s| s.url.as_str())
+}
+
+/// `GET /static/{file}`.
+pub(crate) async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let Some((served, hashed)) = SERVED.iter().find_map(|s| {
+        if s.hashed == name {
+            Some((s, true))
+        } else if s.file.name == name {
+            Some((s, false))
+        } else {
+            None
+        }
+    }) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cache = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let etag = HeaderValue::from_str(&served.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let fresh = headers
+        .get(IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == served.etag.as_bytes());
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(CONTENT_TYPE, served.file.media_type)], served.file.bytes).into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(ETAG, etag);
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_has_a_hashed_address() {
+        for file in &FILES {
+            let u = url(file.name);
+            assert!(
+                u.starts_with("/static/") && u.len() > file.name.len() + 18,
+                "{u}"
+            );
+        }
+        assert_eq!(url("missing.css"), "");
+    }
+}
