@@ -15,7 +15,7 @@ use serde::Deserialize;
 use yardstick_i18n::{Key, k, t};
 use yardstick_store::StoreError;
 
-use super::{Frame, Layout, PageError, Visit, html};
+use super::{Frame, Layout, PageError, PageFailure, Visit, html};
 use crate::auth::{SESSION_COOKIE, Visitor, removal_cookie, session_cookie};
 use crate::csrf;
 use crate::state::AppState;
@@ -111,16 +111,23 @@ pub(super) async fn submit(
     jar: CookieJar,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return form_page(
-            &state,
-            &visit,
-            jar,
-            StatusCode::BAD_REQUEST,
-            "/",
-            "",
-            Some(k!("login.unreadable")),
-        );
+    let form = match form {
+        Ok(Form(form)) => form,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return PageError::Failure(PageFailure::status(StatusCode::PAYLOAD_TOO_LARGE))
+                .into_response();
+        }
+        Err(_) => {
+            return form_page(
+                &state,
+                &visit,
+                jar,
+                StatusCode::BAD_REQUEST,
+                "/",
+                "",
+                Some(k!("login.unreadable")),
+            );
+        }
     };
     let next = destination(form.next.as_deref()).to_string();
     let expected = jar

@@ -6,6 +6,7 @@ mod common;
 
 mod assignments;
 mod authorisation;
+mod console;
 mod cycles;
 mod e2e;
 mod errors;
@@ -17,3 +18,4 @@ mod rater;
 mod results;
 mod saving;
 mod session;
+mod site;

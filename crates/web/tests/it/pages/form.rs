@@ -235,3 +235,139 @@ async fn a_submitted_response_is_shown_read_only() {
     assert!(checked(&page, "1.4", "na"));
     assert!(page.contains("很好"));
 }
+
+#[tokio::test]
+async fn submitting_with_items_unanswered_asks_first_and_keeps_the_answers_as_a_draft() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = app.cycle(&hr, true).await;
+    let boss = app.rater_token(&hr, id, "B001").await;
+    let path = format!("/r/{boss}/M001");
+    let sent = [
+        ("item-1.1", "4"),
+        ("item-1.2", "na"),
+        ("item-2.1", "5"),
+        ("item-3.1", "2"),
+        ("comment", "第一行\n第二行"),
+        ("action", "submit"),
+    ];
+    let page = html(&post(&app, &path, &sent).await, 200);
+    assert!(page.contains("还有 75 项未作答"), "{page}");
+    assert!(page.contains("您的答案已保存为草稿"));
+    assert!(page.contains("name=\"confirmed\" value=\"1\""));
+    assert!(page.contains("name=\"item-1.2\" value=\"na\""));
+    assert!(page.contains(&format!("href=\"{path}\"")));
+    let draft = req("GET", &format!("/api/v1/r/{boss}/responses/M001"))
+        .send(&app)
+        .await
+        .json();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["answers"]["1.1"], 4);
+    assert_eq!(draft["comment"], "第一行\n第二行");
+    // In English, one item left reads as one.
+    let english = req("POST", &path)
+        .header("accept-language", "en")
+        .raw(
+            "application/x-www-form-urlencoded",
+            super::form(
+                &{
+                    let codes = codes();
+                    let csrf = app.rater_csrf(&boss);
+                    let mut fields: Vec<(String, String)> = codes
+                        .iter()
+                        .skip(1)
+                        .map(|c| (format!("item-{c}"), "3".to_string()))
+                        .collect();
+                    fields.push(("action".into(), "submit".into()));
+                    fields.push(("csrf".into(), csrf));
+                    fields
+                }
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+            ),
+        )
+        .send(&app)
+        .await;
+    assert!(
+        html(&english, 200).contains("1 item is still unanswered"),
+        "{}",
+        String::from_utf8_lossy(&english.body)
+    );
+    // Confirmed: submitted.
+    let mut confirmed = sent.to_vec();
+    confirmed.push(("confirmed", "1"));
+    post(&app, &path, &confirmed).await.assert(303);
+    let done = req("GET", &format!("/api/v1/r/{boss}/responses/M001"))
+        .send(&app)
+        .await
+        .json();
+    assert_eq!(done["status"], "submitted");
+}
+
+#[tokio::test]
+async fn a_fully_answered_submission_needs_no_confirmation_page() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = app.cycle(&hr, true).await;
+    let boss = app.rater_token(&hr, id, "B001").await;
+    let fields = answer_fields(&codes());
+    let mut submit = borrowed(&fields);
+    submit.push(("action", "submit"));
+    post(&app, &format!("/r/{boss}/M001"), &submit)
+        .await
+        .assert(303);
+}
+
+#[tokio::test]
+async fn submit_is_not_next_to_save_draft_and_the_deadline_is_shown() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = req("POST", "/api/v1/cycles")
+        .token(&hr)
+        .json(
+            json!({"name": "有期限", "model": "builtin", "assessees": ["M001"],
+                     "ends_on": "2026-12-20"}),
+        )
+        .send(&app)
+        .await
+        .assert(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    for path in ["assignments", "open"] {
+        req("POST", &format!("/api/v1/cycles/{id}/{path}"))
+            .token(&hr)
+            .json(json!({"auto": true}))
+            .send(&app)
+            .await;
+    }
+    let boss = app.rater_token(&hr, id, "B001").await;
+    let page = html(
+        &req("GET", &format!("/r/{boss}/M001")).send(&app).await,
+        200,
+    );
+    assert!(page.contains("请在 2026-12-20 之前提交"), "{page}");
+    let draft = page.find("value=\"draft\"").unwrap();
+    let submit = page.find("value=\"submit\"").unwrap();
+    // The comment box and a heading of its own stand between the two buttons.
+    let between = &page[draft..submit];
+    assert!(between.contains("class=\"finish\""), "{between}");
+    // Every dimension can be jumped to.
+    for d in ["#dim-1", "#dim-4", "#dim-7"] {
+        assert!(page.contains(&format!("href=\"{d}\"")), "{d}");
+    }
+    let list = html(&req("GET", &format!("/r/{boss}")).send(&app).await, 200);
+    assert!(list.contains("请在 2026-12-20 之前提交"));
+    assert!(list.contains("可以先保存草稿"));
+    // Closed: no deadline, no invitation to save drafts.
+    req("POST", &format!("/api/v1/cycles/{id}/close"))
+        .token(&hr)
+        .send(&app)
+        .await
+        .assert(200);
+    let list = html(&req("GET", &format!("/r/{boss}")).send(&app).await, 200);
+    assert!(!list.contains("可以先保存草稿"), "{list}");
+    assert!(!list.contains("之前提交"));
+    assert!(list.contains("本次考评已结束"));
+}
