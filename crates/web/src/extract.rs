@@ -13,6 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use yardstick_i18n::msg;
+
 use crate::error::ApiError;
 
 /// A JSON body in, or a JSON answer out.
@@ -28,17 +30,10 @@ pub(crate) fn media_type(req_headers: &axum::http::HeaderMap) -> Option<String> 
 
 /// 415: the body is not of a type this endpoint takes (one of `types`).
 pub(crate) fn unsupported(types: &[&str]) -> ApiError {
-    ApiError::new(
+    ApiError::of(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         None,
-        format!(
-            "不支持的内容类型:请求内容须为 {}(由 Content-Type 头说明)",
-            types.join(" 或 ")
-        ),
-        format!(
-            "unsupported content type: send {} (say so in the Content-Type header)",
-            types.join(" or ")
-        ),
+        msg!("api.send_types", types = types.to_vec()),
     )
 }
 
@@ -46,19 +41,13 @@ pub(crate) fn unsupported(types: &[&str]) -> ApiError {
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
+            ApiError::of(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 None,
-                "请求内容过大(上限 16 MB)",
-                "the request body is too large (the limit is 16 MB)",
+                msg!("api.too_large", limit = crate::BODY_LIMIT_MB),
             )
         } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                None,
-                "无法读取请求内容",
-                "the request body could not be read",
-            )
+            ApiError::of(StatusCode::BAD_REQUEST, None, msg!("api.unreadable_body"))
         }
     })
 }
@@ -110,10 +99,11 @@ fn json_error(path: &str, e: &serde_json::Error) -> ApiError {
         Category::Data => {
             let field = (path != ".").then_some(path);
             let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or_default().to_string();
-            let (field, zh) = if let Some(rest) = message.strip_prefix("unknown field") {
+            let (field, message) = if let Some(rest) = message.strip_prefix("unknown field") {
+                let name = quoted(rest);
                 (
                     field.map(str::to_string),
-                    format!("未知字段“{}”", quoted(rest)),
+                    msg!("api.unknown_field", name = name),
                 )
             } else if let Some(rest) = message.strip_prefix("missing field") {
                 let name = quoted(rest);
@@ -121,37 +111,24 @@ fn json_error(path: &str, e: &serde_json::Error) -> ApiError {
                     Some(f) => format!("{f}.{name}"),
                     None => name.clone(),
                 };
-                (Some(full), format!("缺少必填字段“{name}”"))
+                (Some(full), msg!("api.missing_field", name = name))
             } else if message.starts_with("data did not match any variant") {
                 // serde's words for "none of the accepted forms" name Rust types.
                 let f = field.unwrap_or("body");
-                return ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Some(f),
-                    format!("字段“{f}”的值形式不对,请对照 API 文档 /api/v1/openapi.json"),
-                    format!(
-                        "{f} has none of the accepted forms: see the API document at /api/v1/openapi.json"
-                    ),
-                );
+                (Some(f.to_string()), msg!("api.no_accepted_form", field = f))
             } else {
-                let what = field.map_or("请求内容".to_string(), |f| format!("字段“{f}”的值"));
-                (
-                    field.map(str::to_string),
-                    format!("{what}不符合要求({message})"),
-                )
+                let m = match field {
+                    Some(f) => msg!("api.bad_field_value", field = f, detail = message),
+                    None => msg!("api.bad_body_value", detail = message),
+                };
+                (field.map(str::to_string), m)
             };
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                field.as_deref(),
-                zh,
-                message,
-            )
+            ApiError::of(StatusCode::UNPROCESSABLE_ENTITY, field.as_deref(), message)
         }
-        Category::Syntax | Category::Eof | Category::Io => ApiError::new(
+        Category::Syntax | Category::Eof | Category::Io => ApiError::of(
             StatusCode::BAD_REQUEST,
             None,
-            format!("请求内容不是有效的 JSON({message})"),
-            format!("the body is not valid JSON: {message}"),
+            msg!("api.not_json", detail = message),
         ),
     }
 }
@@ -211,13 +188,6 @@ where
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| Path(p.0))
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    Some("id"),
-                    "找不到所请求的内容:地址中的编号无效",
-                    "not found: the id in the address is not valid",
-                )
-            })
+            .map_err(|_| ApiError::of(StatusCode::NOT_FOUND, Some("id"), msg!("api.bad_id")))
     }
 }

@@ -190,10 +190,9 @@ pub(crate) async fn import(
         return Err(unsupported(&["application/toml", "text/plain"]));
     }
     let text = String::from_utf8(body.bytes.to_vec()).map_err(|_| {
-        ApiError::invalid(vec![crate::error::Problem::new(
+        ApiError::invalid(vec![crate::error::Problem::message(
             Some("model"),
-            "模型文件须为 UTF-8 文本",
-            "the model must be UTF-8 text",
+            yardstick_i18n::msg!("api.model_not_utf8"),
         )])
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();

@@ -90,10 +90,9 @@ pub(crate) async fn results(
 ) -> Result<Response, ApiError> {
     let data = state.store.cycle_responses(id).await?;
     let Query(query) = query.map_err(|_| {
-        ApiError::invalid(vec![Problem::new(
+        ApiError::invalid(vec![Problem::message(
             Some("items"),
-            "items 须为 true 或 false",
-            "items must be true or false",
+            yardstick_i18n::msg!("api.items_bool"),
         )])
     })?;
     let items = query.items.unwrap_or(false);
