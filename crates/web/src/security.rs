@@ -33,14 +33,19 @@ fn is_unsafe(method: &Method) -> bool {
 }
 
 /// Whether the request's `Origin` names another site. A request without `Origin` (a
-/// script, `curl`, an old browser's same-site form) is not refused here: the session
-/// cookie's `SameSite=Lax` and the CSRF token of every form still stand in its way.
+/// script, `curl`), or with `Origin: null`, names none and is not refused here: browsers
+/// send `null` for the forms of a page whose referrer policy is `no-referrer`, as the
+/// rater's pages are (their address holds the rater's token). The CSRF token every form
+/// carries, and the session cookie's `SameSite=Lax`, still stand in the way of another
+/// site.
 pub(crate) fn is_cross_site(headers: &HeaderMap, site: &Site) -> bool {
     let Some(origin) = headers.get(ORIGIN) else {
         return false;
     };
+    if origin.as_bytes().eq_ignore_ascii_case(b"null") {
+        return false;
+    }
     let Some(origin) = origin.to_str().ok().and_then(origin_of) else {
-        // `Origin: null` (a sandboxed frame, a redirect across sites) or garbage.
         return true;
     };
     if site.public_origin.as_deref() == Some(origin.as_str()) {

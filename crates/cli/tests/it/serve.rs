@@ -10,13 +10,13 @@ use std::time::Duration;
 use crate::command_in;
 
 /// A server started by a test; killed if the test fails before stopping it.
-struct Server {
+pub struct Server {
     child: Child,
     lines: mpsc::Receiver<String>,
 }
 
 impl Server {
-    fn start(dir: &std::path::Path, args: &[&str]) -> Server {
+    pub fn start(dir: &std::path::Path, args: &[&str]) -> Server {
         let mut child = command_in(dir, args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -35,7 +35,7 @@ impl Server {
     }
 
     /// The next line of standard output.
-    fn line(&self) -> String {
+    pub fn line(&self) -> String {
         self.lines
             .recv_timeout(Duration::from_secs(60))
             .expect("the server printed a line")
@@ -67,7 +67,7 @@ impl Drop for Server {
 }
 
 /// The URL in a line.
-fn url_in(line: &str) -> String {
+pub fn url_in(line: &str) -> String {
     let start = line
         .find("http://")
         .unwrap_or_else(|| panic!("no URL in {line}"));
