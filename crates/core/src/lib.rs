@@ -5,6 +5,7 @@
 //! `Weights`, `Settings`), so an invalid model or weight cannot exist past that point.
 
 pub mod bounds;
+pub mod choice;
 pub mod dates;
 pub mod lang;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod org;
 pub mod relationship;
 pub mod scoring;
 
+pub use choice::{Choice, Given};
 pub use lang::Lang;
 pub use model::{
     Dimension, DimensionDraft, GradeBand, GradeDraft, Item, ItemDraft, Model, ModelDraft,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yardstick_core::{Answer, Model, Relationship, Weights};
+use yardstick_core::{Answer, Given, Model, Relationship, Weights};
 
 /// A user's role (SPEC §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,8 +331,8 @@ pub struct RaterSession {
 pub struct SavedResponse {
     /// State.
     pub status: ResponseStatus,
-    /// One answer per model item (None: N/A or not answered).
-    pub answers: Vec<Answer>,
+    /// One choice per model item, N/A kept apart from not answered (`None`).
+    pub answers: Vec<Given>,
     /// The comment.
     pub comment: String,
 }
@@ -340,8 +340,8 @@ pub struct SavedResponse {
 /// A response to save.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResponseInput {
-    /// One answer per model item, in model order (None: N/A or not answered).
-    pub answers: Vec<Answer>,
+    /// One choice per model item, in model order (`None`: not answered).
+    pub answers: Vec<Given>,
     /// The comment ("" for none).
     pub comment: String,
     /// Whether to submit (final) or keep as a draft.

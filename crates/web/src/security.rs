@@ -33,17 +33,20 @@ fn is_unsafe(method: &Method) -> bool {
 }
 
 /// Whether the request's `Origin` names another site. A request without `Origin` (a
-/// script, `curl`), or with `Origin: null`, names none and is not refused here: browsers
-/// send `null` for the forms of a page whose referrer policy is `no-referrer`, as the
-/// rater's pages are (their address holds the rater's token). The CSRF token every form
-/// carries, and the session cookie's `SameSite=Lax`, still stand in the way of another
-/// site.
+/// script, `curl`) names none and is not refused here. Browsers send `Origin: null` for
+/// the forms of a page whose referrer policy is `no-referrer`, as the rater's pages are
+/// (their address holds the rater's token), and also for sandboxed frames: `null` is
+/// refused only when the browser's `Sec-Fetch-Site` says the request came from another
+/// site. The CSRF token every form carries, and the session cookie's `SameSite=Lax`,
+/// still stand in the way of another site.
 pub(crate) fn is_cross_site(headers: &HeaderMap, site: &Site) -> bool {
     let Some(origin) = headers.get(ORIGIN) else {
         return false;
     };
     if origin.as_bytes().eq_ignore_ascii_case(b"null") {
-        return false;
+        return headers
+            .get("sec-fetch-site")
+            .is_some_and(|f| f.as_bytes() == b"cross-site" || f.as_bytes() == b"same-site");
     }
     let Some(origin) = origin.to_str().ok().and_then(origin_of) else {
         return true;
@@ -153,10 +156,13 @@ mod tests {
             &headers("127.0.0.1:8080", Some("http://evil.example")),
             &local
         ));
-        assert!(is_cross_site(
+        assert!(!is_cross_site(
             &headers("127.0.0.1:8080", Some("null")),
             &local
         ));
+        let mut sandboxed = headers("127.0.0.1:8080", Some("null"));
+        sandboxed.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(is_cross_site(&sandboxed, &local));
         assert!(is_cross_site(
             &headers("127.0.0.1:8080", Some("http://127.0.0.1:9090")),
             &local

@@ -6,7 +6,7 @@
 //! themselves a little higher, and each assessee overrates themself on one dimension (a
 //! blind spot). Homeowners mostly cannot judge team building (团队建设) and answer N/A.
 
-use yardstick_core::{Answer, Model, Relationship};
+use yardstick_core::{Choice, Given, Model, Relationship};
 use yardstick_store::ResponseInput;
 
 use super::rng::Rng;
@@ -117,7 +117,7 @@ pub fn response(
         Progress::Draft => items * (30 + rng.below(30)) / 100,
         _ => items,
     };
-    let answers: Vec<Answer> = (0..items)
+    let answers: Vec<Given> = (0..items)
         .map(|i| {
             if i >= answered {
                 return None;
@@ -130,13 +130,13 @@ pub fn response(
                 _ => 0.02,
             };
             if scale.allow_na() && rng.chance(na) {
-                return None;
+                return Some(Choice::Na);
             }
             let mut x = level + strengths[d] + leniency + (rng.unit() - 0.5) * 1.4;
             if relationship == Relationship::SelfRating {
                 x += if d == blind_spot { 1.1 } else { 0.3 };
             }
-            Some(x.round().clamp(min, max) as i32)
+            Some(Choice::Point(x.round().clamp(min, max) as i32))
         })
         .collect();
     let comment = if progress == Progress::Submitted && rng.chance(0.5) {

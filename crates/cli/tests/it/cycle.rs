@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use yardstick_core::Answer;
+use yardstick_core::Choice;
 use yardstick_store::{ResponseInput, Store};
 
 use crate::{PEOPLE, block_on, command_in, open_store, run_in, stderr, stdout};
@@ -101,7 +101,7 @@ fn create_assign_open_status_and_links_run_a_cycle_end_to_end() {
         let token = view.link.strip_prefix("/r/").unwrap();
         let opened = store.rater_response(token, "P2").await.unwrap();
         let n = opened.model.model.items().len();
-        let answers: Vec<Answer> = vec![Some(4); n];
+        let answers = vec![Some(Choice::Point(4)); n];
         store
             .save_response(
                 opened.target,

@@ -7,7 +7,7 @@ mod people;
 mod responses;
 mod users;
 
-use yardstick_core::{Answer, Relationship};
+use yardstick_core::{Choice, Given, Relationship};
 
 use crate::error::{Result, StoreError};
 
@@ -17,14 +17,41 @@ pub(crate) fn relationship(code: &str) -> Result<Relationship> {
         .ok_or_else(|| StoreError::Database(format!("unknown relationship `{code}` stored")))
 }
 
-/// Answers as stored: a JSON array in model order, `null` for N/A.
-pub(crate) fn encode_answers(answers: &[Answer]) -> String {
-    serde_json::to_string(answers).unwrap_or_else(|_| "[]".to_string())
+/// Choices as stored: a JSON array in model order, a number for a point, `"na"` for N/A
+/// and `null` for an item not answered. Rows written before N/A was kept apart hold only
+/// numbers and `null`, and read back as points and not answered.
+pub(crate) fn encode_answers(answers: &[Given]) -> String {
+    let values: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|given| match given {
+            Some(Choice::Point(point)) => serde_json::Value::from(*point),
+            Some(Choice::Na) => serde_json::Value::from(NA),
+            None => serde_json::Value::Null,
+        })
+        .collect();
+    serde_json::Value::Array(values).to_string()
 }
 
-/// Answers read back from the database.
-pub(crate) fn decode_answers(text: &str) -> Result<Vec<Answer>> {
-    serde_json::from_str(text).map_err(|e| StoreError::Database(format!("stored answers: {e}")))
+/// How N/A is stored.
+const NA: &str = "na";
+
+/// Choices read back from the database.
+pub(crate) fn decode_answers(text: &str) -> Result<Vec<Given>> {
+    let values: Vec<serde_json::Value> = serde_json::from_str(text)
+        .map_err(|e| StoreError::Database(format!("stored answers: {e}")))?;
+    values
+        .iter()
+        .map(|value| match value {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::String(s) if s == NA => Ok(Some(Choice::Na)),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .and_then(|v| i32::try_from(v).ok())
+                .map(|v| Some(Choice::Point(v)))
+                .ok_or_else(|| StoreError::Database(format!("stored answer {n}"))),
+            other => Err(StoreError::Database(format!("stored answer {other}"))),
+        })
+        .collect()
 }
 
 /// Whether a stored 0/1 flag is set.

@@ -8,6 +8,8 @@ use sqlx::Row;
 use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
 use super::cycles::{audit, cycle_of, load_cycle, state_conflict};
 use super::{decode_answers, encode_answers, relationship};
+use yardstick_core::choice::answers as answers_of;
+
 use crate::SqlStore;
 use crate::db::{Backend, now_ms};
 use crate::error::{Result, StoreError};
@@ -172,7 +174,10 @@ impl SqlStore {
                         .fetch_one(&mut *conn)
                         .await?;
                     let (stored, comment): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-                    if input.submit && decode_answers(&stored)? == input.answers && comment == input.comment {
+                    if input.submit
+                        && answers_of(&decode_answers(&stored)?) == answers_of(&input.answers)
+                        && comment == input.comment
+                    {
                         Ok(ResponseStatus::Submitted)
                     } else {
                         Err(StoreError::conflict(
@@ -303,7 +308,7 @@ impl SqlStore {
             responses.push(SubmittedResponse {
                 assessee,
                 relationship: relationship(&code)?,
-                answers: decode_answers(&answers)?,
+                answers: answers_of(&decode_answers(&answers)?),
                 comment: r.try_get(3)?,
             });
         }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yardstick_core::Relationship;
+use yardstick_core::{Choice, Relationship};
 use yardstick_store::{
     AssesseeChoice, AssignmentView, CycleState, ResponseInput, ResponseStatus, SqlStore, Store,
     StoreError,
@@ -35,7 +35,7 @@ fn token(link: &str) -> &str {
 
 fn answers(value: i32) -> ResponseInput {
     ResponseInput {
-        answers: vec![Some(value); 79],
+        answers: vec![Some(Choice::Point(value)); 79],
         comment: String::new(),
         submit: true,
     }
@@ -107,7 +107,8 @@ contract!(
         assert_eq!(r.model.model.items().len(), 79);
         let mut draft = answers(4);
         draft.submit = false;
-        draft.answers[3] = None;
+        draft.answers[3] = Some(Choice::Na);
+        draft.answers[4] = None;
         assert_eq!(
             store
                 .save_response(r.target.clone(), draft.clone())
@@ -122,8 +123,19 @@ contract!(
             .saved
             .unwrap();
         assert_eq!(
-            (saved.status, saved.answers[3], saved.answers[0]),
-            (ResponseStatus::Draft, None, Some(4))
+            (
+                saved.status,
+                saved.answers[3],
+                saved.answers[4],
+                saved.answers[0]
+            ),
+            (
+                ResponseStatus::Draft,
+                Some(Choice::Na),
+                None,
+                Some(Choice::Point(4))
+            ),
+            "N/A comes back as N/A, an item not answered as not answered"
         );
         // A draft may change; then submit.
         assert_eq!(

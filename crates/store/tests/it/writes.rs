@@ -48,7 +48,7 @@ contract!(
                 let r = store.rater_response(&token, &assessee).await.unwrap();
                 let value = 1 + (i % 5) as i32;
                 let input = ResponseInput {
-                    answers: vec![Some(value); 79],
+                    answers: vec![Some(yardstick_core::Choice::Point(value)); 79],
                     comment: format!("第{i}条"),
                     submit: true,
                 };

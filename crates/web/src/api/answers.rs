@@ -3,7 +3,7 @@
 //! rater's HTML form both check a response here, so that they accept exactly the same.
 
 use serde_json::{Map, Value};
-use yardstick_core::{Answer, Model};
+use yardstick_core::{Choice, Given, Model};
 use yardstick_store::ResponseInput;
 
 use crate::error::Problem;
@@ -42,18 +42,19 @@ pub(crate) fn parse_response(
     })
 }
 
-/// One answer per model item from the answers given: a point of the scale, `"na"` (when the
-/// model allows N/A) or `null`; items left out are not answered, like `"na"`. A submission
+/// One choice per model item from the answers given: a point of the scale, `"na"` (when the
+/// model allows N/A) or `null`; items left out or `null` are not answered (scored like
+/// `"na"`, but a draft shows them without a choice). A submission
 /// to a model without N/A must answer every item. Every problem is reported, in model
 /// order, each naming its field as `answers.<item code>`.
 fn parse_answers(
     model: &Model,
     given: &Map<String, Value>,
     submit: bool,
-) -> Result<Vec<Answer>, Vec<Problem>> {
+) -> Result<Vec<Given>, Vec<Problem>> {
     let scale = model.scale();
     let (min, max, allow_na) = (scale.min(), scale.max(), scale.allow_na());
-    let mut answers: Vec<Answer> = vec![None; model.items().len()];
+    let mut answers: Vec<Given> = vec![None; model.items().len()];
     let mut answered = vec![false; answers.len()];
     let mut problems: Vec<(usize, Problem)> = Vec::new();
     let na_zh = if allow_na {
@@ -82,7 +83,7 @@ fn parse_answers(
             Value::Null => {}
             Value::Number(n) => match n.as_i64() {
                 Some(v) if scale.contains(v) => {
-                    answers[index] = i32::try_from(v).ok();
+                    answers[index] = i32::try_from(v).ok().map(Choice::Point);
                     answered[index] = true;
                 }
                 Some(v) => refuse(
@@ -98,6 +99,7 @@ fn parse_answers(
             },
             Value::String(s) if s.trim().eq_ignore_ascii_case("na") => {
                 if allow_na {
+                    answers[index] = Some(Choice::Na);
                     answered[index] = true;
                 } else {
                     refuse(

@@ -7,6 +7,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
+use yardstick_core::Choice;
 use yardstick_store::RaterTask;
 
 use super::answers::parse_response;
@@ -180,7 +181,13 @@ pub(crate) async fn saved(
                 .items()
                 .iter()
                 .zip(saved.answers)
-                .filter_map(|(item, a)| Some((item.code().to_string(), Value::from(a?))))
+                .filter_map(|(item, given)| {
+                    let value = match given? {
+                        Choice::Point(point) => Value::from(point),
+                        Choice::Na => Value::from("na"),
+                    };
+                    Some((item.code().to_string(), value))
+                })
                 .collect();
             (answers, saved.comment)
         }

@@ -30,24 +30,22 @@ pub(super) struct Filled {
 }
 
 impl Filled {
-    /// The saved response, if any. The store keeps N/A and "not answered" alike: a draft
-    /// shows them unanswered, a submitted response (where they count as N/A) as N/A.
+    /// The saved response, if any: its points and N/A as chosen, items not answered
+    /// without a choice.
     pub(super) fn saved(r: &RaterResponse) -> Filled {
         let Some(saved) = &r.saved else {
             return Filled::given(HashMap::new(), String::new());
         };
-        let na = saved.status == ResponseStatus::Submitted && r.model.model.scale().allow_na();
         let values = r
             .model
             .model
             .items()
             .iter()
             .zip(&saved.answers)
-            .filter_map(|(item, answer)| {
-                let value = match answer {
-                    Some(point) => point.to_string(),
-                    None if na => "na".to_string(),
-                    None => return None,
+            .filter_map(|(item, given)| {
+                let value = match (*given)? {
+                    yardstick_core::Choice::Point(point) => point.to_string(),
+                    yardstick_core::Choice::Na => "na".to_string(),
                 };
                 Some((item.code().to_string(), value))
             })

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::common::{TestApp, all, answers, model_toml, put, req};
 
 #[tokio::test]
-async fn drafts_prefill_the_form_and_a_submission_is_final() {
+async fn drafts_come_back_with_na_kept_apart_from_unanswered_and_a_submission_is_final() {
     let app = TestApp::new().await;
     let hr = app.hr().await;
     let id = app.cycle(&hr, true).await;
@@ -28,7 +28,11 @@ async fn drafts_prefill_the_form_and_a_submission_is_final() {
     assert_eq!(draft.assert(200).json(), json!({"status": "draft"}));
     let saved = req("GET", &path).send(&app).await.json();
     assert_eq!(saved["status"], "draft");
-    assert_eq!(saved["answers"], json!({"1.1": 4}));
+    assert_eq!(
+        saved["answers"],
+        json!({"1.1": 4, "1.2": "na"}),
+        "a chosen N/A comes back as \"na\", an item not answered is left out"
+    );
 
     let body = json!({"answers": answers(|i| (i % 7 != 0).then(|| json!(1 + i % 5))), "comment": "沟通积极", "submit": true});
     let submitted = put(&boss, "M001", body.clone()).send(&app).await;

@@ -2,6 +2,7 @@
 //! the JSON API, the form back with its problems, read-only submitted responses.
 
 use serde_json::{Value, json};
+use yardstick_core::{Choice, Given};
 use yardstick_store::Store;
 
 use super::{codes, form, html, post};
@@ -56,7 +57,7 @@ async fn a_draft_then_a_submission_through_the_form_store_what_the_json_api_woul
         .await
         .json();
     assert_eq!(json["status"], "draft");
-    assert_eq!(json["answers"], json!({"1.1": 4}));
+    assert_eq!(json["answers"], json!({"1.1": 4, "1.2": "na"}));
     assert_eq!(json["comment"], "沟通积极 <b>");
     let list = html(
         &req("GET", &format!("/r/{boss}?saved=M001"))
@@ -109,7 +110,12 @@ async fn a_draft_then_a_submission_through_the_form_store_what_the_json_api_woul
     let stored = app.store.rater_response(&boss, "M001").await.unwrap();
     let saved = stored.saved.unwrap();
     assert_eq!(saved.comment, "沟通积极");
-    let expected: Vec<Option<i32>> = (0..codes.len()).map(|i| answer(i).parse().ok()).collect();
+    let expected: Vec<Given> = (0..codes.len())
+        .map(|i| match answer(i).as_str() {
+            "na" => Some(Choice::Na),
+            a => a.parse().ok().map(Choice::Point),
+        })
+        .collect();
     assert_eq!(saved.answers, expected);
     // Other answers on a submitted response: a page saying it is submitted.
     let mut other = submit.clone();
