@@ -7,6 +7,7 @@ mod output;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use output::terminal_safe;
 use yardstick::BadInput;
 use yardstick_core::Lang;
 
@@ -76,12 +77,12 @@ fn main() -> ExitCode {
             match error.downcast_ref::<BadInput>() {
                 Some(BadInput(lines)) => {
                     for line in lines {
-                        eprintln!("{line}");
+                        eprintln!("{}", terminal_safe(line));
                     }
                 }
                 None => {
                     let label = lang.pick("错误", "error");
-                    eprintln!("{label}: {error:#}");
+                    eprintln!("{label}: {}", terminal_safe(&format!("{error:#}")));
                 }
             }
             ExitCode::FAILURE

@@ -211,6 +211,7 @@ const NOT_CONVERTED_YET: &[&str] = &[
     "formats/src/problem.rs",
     "store/src/ops/assignments.rs",
     "store/src/ops/cycles.rs",
+    "store/src/ops/notices.rs",
     "store/src/ops/responses.rs",
     "store/src/ops/users.rs",
     "web/src/api/answers.rs",

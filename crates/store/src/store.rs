@@ -113,6 +113,19 @@ pub trait Store: Send + Sync {
     /// The audit log of a cycle, oldest first.
     fn audit(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AuditEntry>>>;
 
+    /// Sets (or, with `None`, removes) a cycle's privacy notice to outside raters, in a
+    /// draft or open cycle. A new text is shown again to those who acknowledged the old.
+    fn set_notice<'a>(
+        &'a self,
+        cycle: i64,
+        text: Option<String>,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<()>>;
+    /// A cycle's privacy notice, if it has one.
+    fn notice(&self, cycle: i64) -> BoxFut<'_, Result<Option<String>>>;
+    /// Records that the rater of `token` has read the cycle's privacy notice.
+    fn acknowledge_notice<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>>;
+
     /// Closes the connections.
     fn close(&self) -> BoxFut<'_, ()>;
 }
@@ -259,6 +272,20 @@ impl Store for SqlStore {
     }
     fn audit(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AuditEntry>>> {
         boxed!(self.audit_impl(cycle))
+    }
+    fn set_notice<'a>(
+        &'a self,
+        cycle: i64,
+        text: Option<String>,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.set_notice_impl(cycle, text, by))
+    }
+    fn notice(&self, cycle: i64) -> BoxFut<'_, Result<Option<String>>> {
+        boxed!(self.notice_impl(cycle))
+    }
+    fn acknowledge_notice<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>> {
+        boxed!(self.acknowledge_notice_impl(token))
     }
     fn close(&self) -> BoxFut<'_, ()> {
         boxed!(self.db.close())

@@ -324,6 +324,17 @@ pub struct RaterSession {
     pub rater: Rater,
     /// Their assessees, in cycle order.
     pub tasks: Vec<RaterTask>,
+    /// The cycle's privacy notice, for an outside rater of a cycle that has one.
+    pub notice: Option<RaterNotice>,
+}
+
+/// A cycle's privacy notice as an outside rater meets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RaterNotice {
+    /// What is kept about outside raters and why, as HR wrote it.
+    pub text: String,
+    /// Whether this rater has acknowledged it.
+    pub acknowledged: bool,
 }
 
 /// A response as saved.

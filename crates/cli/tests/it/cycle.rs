@@ -369,3 +369,54 @@ fn model_import_with_db_stores_the_model_for_a_cycle() {
     let status = ok(d, &["cycle", "status", "1"]);
     assert!(status.contains("version 2"), "{status}");
 }
+
+#[test]
+fn cycle_notice_sets_shows_and_clears_the_privacy_notice_and_refuses_control_characters() {
+    let dir = company();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "cycle",
+            "create",
+            "--name",
+            "2026年度评估",
+            "--assessees",
+            "all",
+        ],
+    );
+    assert!(ok(d, &["--lang", "zh", "cycle", "notice", "1"]).contains("没有个人信息告知"));
+    std::fs::write(
+        d.join("notice.txt"),
+        "我们只保存您的姓名和电话。\n评估结束后删除。\n",
+    )
+    .unwrap();
+    assert!(
+        ok(d, &["cycle", "notice", "1", "--file", "notice.txt"])
+            .contains("cycle 1 has a privacy notice now")
+    );
+    assert_eq!(
+        ok(d, &["cycle", "notice", "1"]),
+        "我们只保存您的姓名和电话。\n评估结束后删除。\n"
+    );
+    let refused = run_in(d, &["cycle", "notice", "1", "--text", "说明\u{1b}[2J"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        !stderr(&refused).contains('\u{1b}'),
+        "nothing raw reaches the terminal"
+    );
+    assert!(stderr(&refused).contains("--text"), "{}", stderr(&refused));
+    assert!(ok(d, &["cycle", "notice", "1"]).contains("评估结束后删除"));
+    let english = run_in(d, &["cycle", "notice", "1", "--clear"]);
+    assert!(stdout(&english).contains("cycle 1 has no privacy notice now"));
+    let missing = run_in(
+        d,
+        &["--lang", "zh", "cycle", "notice", "9", "--text", "说明"],
+    );
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("没有编号为 9 的考评周期"),
+        "{}",
+        stderr(&missing)
+    );
+}

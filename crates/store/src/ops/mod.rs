@@ -3,6 +3,7 @@
 mod assignments;
 mod cycles;
 mod models;
+mod notices;
 mod people;
 mod responses;
 mod users;

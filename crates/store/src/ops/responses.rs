@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
 use super::cycles::{audit, cycle_of, load_cycle, state_conflict};
+use super::notices::rater_notice;
 use super::{decode_answers, encode_answers, relationship};
 use yardstick_core::choice::answers as answers_of;
 
@@ -58,10 +59,12 @@ impl SqlStore {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+        let notice = rater_notice(self.db.pool(), cycle.id, &rater).await?;
         Ok(RaterSession {
             cycle,
             rater,
             tasks,
+            notice,
         })
     }
 

@@ -7,6 +7,7 @@ mod audit;
 mod cycle_input;
 mod cycles;
 mod models;
+pub(crate) mod notices;
 mod people;
 mod progress;
 mod rater;
@@ -50,6 +51,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::audit))
         .routes(routes!(rater::session))
         .routes(routes!(rater::saved, rater::save))
+        .routes(routes!(notices::get, notices::set))
+        .routes(routes!(notices::acknowledge))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

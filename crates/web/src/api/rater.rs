@@ -73,6 +73,18 @@ pub(crate) struct RaterSessionOut {
     assessees: Vec<TaskOut>,
     /// The questionnaire.
     model: ModelOut,
+    /// The cycle's privacy notice, for an outside rater of a cycle that has one: to show
+    /// before the first questionnaire until acknowledged (`POST /api/v1/r/{token}/notice`).
+    notice: Option<NoticeOut>,
+}
+
+/// A privacy notice as a rater meets it.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct NoticeOut {
+    /// What is kept about outside raters and why.
+    text: String,
+    /// Whether this rater has acknowledged it.
+    acknowledged: bool,
 }
 
 /// A saved response.
@@ -151,6 +163,10 @@ pub(crate) async fn session(
         rater: RaterSelf { name: s.rater.name },
         assessees: s.tasks.into_iter().map(TaskOut::from).collect(),
         model: model.model.as_ref().into(),
+        notice: s.notice.map(|n| NoticeOut {
+            text: n.text,
+            acknowledged: n.acknowledged,
+        }),
     }))
 }
 

@@ -12,6 +12,7 @@ mod console;
 mod error;
 mod home;
 mod login;
+mod privacy;
 mod questionnaire;
 mod rater;
 
@@ -40,7 +41,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/home", get(home::home))
         .route("/hr/", get(console::index))
         .route("/hr", get(console::to_index))
-        .route("/r/{token}", get(rater::list))
+        .route("/r/{token}", get(rater::list).post(privacy::acknowledge))
         .route(
             "/r/{token}/{assessee}",
             get(rater::questionnaire).post(rater::save),

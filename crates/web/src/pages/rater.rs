@@ -21,6 +21,8 @@ use serde_json::{Map, Value};
 use yardstick_i18n::{Key, k, msg, t};
 use yardstick_store::{CycleState, RaterResponse, ResponseStatus, StoreError};
 
+use super::login::see_other;
+use super::privacy;
 use super::questionnaire::{Context, Filled, Questionnaire, not_open};
 use super::{Frame, Layout, PageError, Visit, encode, html};
 use crate::api::answers::parse_response;
@@ -36,7 +38,7 @@ pub(super) struct Links {
 }
 
 impl Links {
-    fn new(token: &str) -> Links {
+    pub(super) fn new(token: &str) -> Links {
         Links {
             list: format!("/r/{}", encode(token)),
             token: encode(token),
@@ -56,7 +58,7 @@ impl Links {
 
 /// The failure of an unknown token, or of an assessee not assigned to the rater: the link
 /// is not valid, and nothing more is said; with a valid token, a way back to the list.
-fn not_found(back: Option<&Links>) -> PageError {
+pub(super) fn not_found(back: Option<&Links>) -> PageError {
     let error = PageError::new(StatusCode::NOT_FOUND, msg!("rater.link_invalid"))
         .titled(k!("rater.link_invalid_title"));
     match back {
@@ -67,7 +69,7 @@ fn not_found(back: Option<&Links>) -> PageError {
 
 /// A store error on a rater's page: a 404 says the link is not valid; others say what
 /// went wrong, with a way back to the list when there is one.
-fn failure(error: StoreError, back: Option<&Links>) -> PageError {
+pub(super) fn failure(error: StoreError, back: Option<&Links>) -> PageError {
     let error = ApiError::from(error);
     if error.status() == StatusCode::NOT_FOUND {
         return not_found(back);
@@ -140,6 +142,17 @@ pub(super) async fn list(
         .rater_session(&token)
         .await
         .map_err(|e| failure(e, None))?;
+    if let Some(notice) = session.notice.as_ref().filter(|n| !n.acknowledged) {
+        let cycle = &session.cycle.name;
+        return Ok(privacy::page(
+            &state,
+            &visit,
+            &token,
+            cycle,
+            notice,
+            StatusCode::OK,
+        ));
+    }
     let links = Links::new(&token);
     let just_saved = query.ok().and_then(|Query(q)| q.saved);
     let saved = just_saved.and_then(|assessee| {
@@ -212,6 +225,17 @@ pub(super) async fn questionnaire(
         return Err(not_found(None));
     };
     let r = load(&state, &token, &assessee).await?;
+    if r.rater.person_id.is_none() {
+        // An outside rater reads the cycle's privacy notice, if any, before answering.
+        let session = state
+            .store
+            .rater_session(&token)
+            .await
+            .map_err(|e| failure(e, None))?;
+        if session.notice.is_some_and(|n| !n.acknowledged) {
+            return Ok(see_other(&Links::new(&token).list));
+        }
+    }
     let page = questionnaire_page(&state, &visit, &token, &r, &Filled::saved(&r), &[]);
     Ok(html(StatusCode::OK, &page))
 }

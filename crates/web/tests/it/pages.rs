@@ -3,6 +3,7 @@
 //! `form`.
 
 mod form;
+mod privacy;
 
 use crate::common::{Reply, TestApp, req};
 

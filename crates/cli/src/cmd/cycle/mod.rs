@@ -3,19 +3,21 @@
 //! [`status`] and [`links`].
 
 mod links;
+mod notice;
 mod status;
 
 use clap::{Args, Subcommand};
 use yardstick_core::dates::is_iso_date;
 use yardstick_core::{Lang, Relationship, Weights};
 use yardstick_formats::text::halfwidth;
+use yardstick_i18n::t;
 use yardstick_store::{
     AssesseeChoice, Cycle, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice,
 };
 
 use super::db::{DbArgs, Explain, Links, with_store};
 use crate::BadInput;
-use crate::output::table;
+use crate::output::{table, terminal_cell};
 
 #[derive(Subcommand)]
 pub enum CycleCommand {
@@ -35,6 +37,9 @@ pub enum CycleCommand {
     Links(links::LinksArgs),
     /// List the cycles, newest first / 列出考评周期(最新的在前)
     List(ListArgs),
+    /// Show, set (--text, --file) or remove (--clear) the privacy notice outside raters read
+    /// before their first questionnaire / 查看、设置或删除外部评价人首次作答前阅读的个人信息告知
+    Notice(notice::NoticeArgs),
 }
 
 #[derive(Args)]
@@ -110,16 +115,21 @@ pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
         CycleCommand::Status(args) => status::run(&args.db, args.id, lang),
         CycleCommand::Links(args) => links::run(args, lang),
         CycleCommand::List(args) => list(args, lang),
+        CycleCommand::Notice(args) => notice::run(args, lang),
     }
 }
 
 /// One line naming a cycle and its state: `考评周期 3“名称”:进行中`.
 pub fn heading(cycle: &Cycle, lang: Lang) -> String {
     let state = state_label(cycle.state, lang);
-    match lang {
-        Lang::Zh => format!("考评周期 {}“{}”:{state}", cycle.id, cycle.name),
-        Lang::En => format!("cycle {} “{}”: {state}", cycle.id, cycle.name),
-    }
+    let name = terminal_cell(&cycle.name);
+    t!(
+        lang,
+        "cli.cycle.heading",
+        id = cycle.id,
+        name = name.as_ref(),
+        state = state
+    )
 }
 
 /// The state's name in the user's language.
