@@ -8,8 +8,14 @@ use crate::error::Result;
 /// `(version, SQL)` of every migration of a backend.
 fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
     match backend {
-        Backend::Sqlite => &[(1, include_str!("migrations/sqlite/0001_init.sql"))],
-        Backend::Postgres => &[(1, include_str!("migrations/postgres/0001_init.sql"))],
+        Backend::Sqlite => &[
+            (1, include_str!("migrations/sqlite/0001_init.sql")),
+            (2, include_str!("migrations/sqlite/0002_dimensions.sql")),
+        ],
+        Backend::Postgres => &[
+            (1, include_str!("migrations/postgres/0001_init.sql")),
+            (2, include_str!("migrations/postgres/0002_dimensions.sql")),
+        ],
     }
 }
 
