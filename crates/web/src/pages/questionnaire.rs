@@ -2,7 +2,8 @@
 //! dimensions, the scale explained once, then per dimension each item with its radio group
 //! `item-{code}` (`1`…`max`, and `na` when the model allows N/A; every point shows its label,
 //! on phones too), the comment box, a "save draft" bar that stays in view, and "submit" in
-//! its own place at the end. It shows either the saved response or the answers a rater just
+//! its own place at the end. Only the dimensions the cycle asks of the rater's relationship
+//! are shown (a homeowner is not asked 团队建设). It shows either the saved response or the answers a rater just
 //! sent with the problems found in them, each next to its item; a submitted response, or any
 //! response while the cycle is not open, is shown read-only.
 //!
@@ -70,12 +71,14 @@ impl Filled {
         }
     }
 
-    /// How many of the model's items have no answer (neither a point nor N/A).
-    pub(super) fn unanswered(&self, model: &Model) -> usize {
+    /// How many of the items asked (`asked`, per item of the model) have no answer
+    /// (neither a point nor N/A).
+    pub(super) fn unanswered(&self, model: &Model, asked: &[bool]) -> usize {
         model
             .items()
             .iter()
-            .filter(|item| self.choice(item.code()).is_none())
+            .zip(asked)
+            .filter(|(item, asked)| **asked && self.choice(item.code()).is_none())
             .count()
     }
 
@@ -245,9 +248,14 @@ impl Questionnaire {
             .collect();
         let na_word = t!(lang, "rater.na");
         let mut answered = 0;
+        let mut total = 0;
+        // Only the dimensions the cycle asks of this rater's relationship are shown.
+        let asked = &r.cycle.dimensions;
+        let relationship = r.task.relationship;
         let dimensions = model
             .dimensions()
             .iter()
+            .filter(|d| asked.asks(relationship, d.code()))
             .map(|d| {
                 let items: Vec<ItemView> = model
                     .dimension_items(d)
@@ -286,6 +294,7 @@ impl Questionnaire {
                     .filter(|i| i.choices.iter().any(|c| c.checked))
                     .count();
                 answered += done;
+                total += items.len();
                 DimensionView {
                     anchor: format!("dim-{}", encode(d.code())),
                     code: d.code().to_string(),
@@ -320,7 +329,7 @@ impl Questionnaire {
             comment: filled.comment.clone(),
             comment_problem,
             answered,
-            total: model.items().len(),
+            total,
             layout: cx.layout,
         }
     }
