@@ -210,12 +210,10 @@ const NOT_CONVERTED_YET: &[&str] = &[
     "formats/src/model_toml.rs",
     "formats/src/problem.rs",
     "store/src/ops/assignments.rs",
-    "store/src/ops/cycles.rs",
     "store/src/ops/responses.rs",
     "store/src/ops/users.rs",
     "web/src/api/answers.rs",
     "web/src/api/assignments.rs",
-    "web/src/api/cycle_input.rs",
     "web/src/error.rs",
 ];
 
