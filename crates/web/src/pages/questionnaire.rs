@@ -224,8 +224,15 @@ impl Questionnaire {
         for p in problems {
             let text = p.text(lang);
             let field = p.field().unwrap_or_default();
+            let shown = |i: usize| {
+                r.cycle.dimensions.asks(
+                    r.task.relationship,
+                    model.dimensions()[model.dimension_of_item(i)].code(),
+                )
+            };
             let href = if let Some(code) = field.strip_prefix("answers.") {
-                model.item_index(code).map(|_| {
+                // An item not asked is not on the page: its problem has no place to link to.
+                model.item_index(code).filter(|i| shown(*i)).map(|_| {
                     push_line(by_item.entry(code).or_default(), &text);
                     format!("#item-{code}")
                 })
