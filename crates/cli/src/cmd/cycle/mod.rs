@@ -8,7 +8,7 @@ mod status;
 use clap::{Args, Subcommand};
 use yardstick_core::{CycleDraft, CycleField, Lang, Relationship, Weights};
 use yardstick_formats::text::halfwidth;
-use yardstick_i18n::msg;
+use yardstick_i18n::{k, msg, t};
 use yardstick_store::{
     AssesseeChoice, Cycle, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice,
 };
@@ -118,13 +118,15 @@ pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
-/// One line naming a cycle and its state: `考评周期 3“名称”:进行中`.
+/// One line naming a cycle and its state: `cycle 3 “name”: open`.
 pub fn heading(cycle: &Cycle, lang: Lang) -> String {
-    let state = state_label(cycle.state, lang);
-    match lang {
-        Lang::Zh => format!("考评周期 {}“{}”:{state}", cycle.id, cycle.name),
-        Lang::En => format!("cycle {} “{}”: {state}", cycle.id, cycle.name),
-    }
+    msg!(
+        "cli.cycle.heading",
+        id = cycle.id,
+        name = &cycle.name,
+        state = cycle.state.label()
+    )
+    .render(lang)
 }
 
 /// The state's name in the user's language.
@@ -235,7 +237,7 @@ fn parse_dimensions(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
                 .split_once(['=', ':'])
                 .ok_or_else(|| part.to_string())?;
             let codes = codes
-                .split([',', '、', ' '])
+                .split([',', '\u{3001}', ' '])
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
@@ -251,7 +253,7 @@ fn parse_assessees(text: &str) -> AssesseeChoice {
         return AssesseeChoice::All;
     }
     AssesseeChoice::Ids(
-        text.split([',', '，', '、', ' ', ';'])
+        text.split([',', '\u{FF0C}', '\u{3001}', ' ', ';'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
@@ -266,31 +268,18 @@ fn parse_add(text: &str, lang: Lang) -> Result<NewAssignment, String> {
     let (Some(relationship), Some(assessee), Some(rater)) =
         (parts.next(), parts.next(), parts.next())
     else {
-        return Err(lang
-            .pick(
-                "请写作 评价人:被评价人:关系,例如 P002:P001:peer 或 业主-3栋1202/13800001234:P001:customer",
-                "write RATER:ASSESSEE:RELATIONSHIP, e.g. P002:P001:peer or 业主-3栋1202/13800001234:P001:customer",
-            )
-            .to_string());
+        return Err(t!(lang, "cli.cycle.add_syntax").to_string());
     };
-    let relationship = Relationship::parse(relationship).ok_or_else(|| match lang {
-        Lang::Zh => format!(
-            "未知的评价关系“{}”:请用 self、superior、peer、subordinate、customer 或 自评、上级、同级、下级、客户",
-            relationship.trim()
-        ),
-        Lang::En => format!(
-            "unknown relationship \"{}\": use self, superior, peer, subordinate or customer",
-            relationship.trim()
-        ),
+    let relationship = Relationship::parse(relationship).ok_or_else(|| {
+        t!(
+            lang,
+            "cli.cycle.unknown_relationship",
+            name = relationship.trim()
+        )
     })?;
     let (assessee, rater) = (assessee.trim(), rater.trim());
     if assessee.is_empty() || rater.is_empty() {
-        return Err(lang
-            .pick(
-                "评价人和被评价人都不能为空",
-                "the rater and the assessee cannot be blank",
-            )
-            .to_string());
+        return Err(t!(lang, "cli.cycle.add_blank").to_string());
     }
     let rater = match rater.split_once('/') {
         Some((name, phone)) => RaterChoice::External {
@@ -308,11 +297,7 @@ fn parse_add(text: &str, lang: Lang) -> Result<NewAssignment, String> {
 
 fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
     if !args.auto && args.add.is_empty() {
-        return Err(BadInput::line(lang.pick(
-            "请指定 --auto(按组织架构分配)或 --add 评价人:被评价人:关系,或两者都用",
-            "give --auto (from the org chart), --add RATER:ASSESSEE:RELATIONSHIP, or both",
-        ))
-        .into());
+        return Err(BadInput::line(t!(lang, "cli.cycle.assign_what")).into());
     }
     let mut add = Vec::new();
     let mut problems = Vec::new();
@@ -348,25 +333,15 @@ fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
     let assessees: std::collections::HashSet<&str> =
         after.iter().map(|a| a.assessee.as_str()).collect();
     let added = after.len().saturating_sub(before);
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "考评周期 {}:{} 条评价分配(新增 {added}),{} 名被评价人,{} 名评价人",
-                args.id,
-                after.len(),
-                assessees.len(),
-                raters.len()
-            ),
-            Lang::En => format!(
-                "cycle {}: {} assignments ({added} added) for {} assessees by {} raters",
-                args.id,
-                after.len(),
-                assessees.len(),
-                raters.len()
-            ),
-        }
+    let summary = msg!(
+        "cli.cycle.assigned",
+        id = args.id,
+        total = after.len(),
+        added = added,
+        assessees = assessees.len(),
+        raters = raters.len()
     );
+    println!("{}", summary.render(lang));
     Ok(())
 }
 
@@ -388,11 +363,14 @@ fn list(args: ListArgs, lang: Lang) -> anyhow::Result<()> {
         store.cycles().await.explained(lang)
     })?;
     let mut rows = vec![
-        match lang {
-            Lang::Zh => ["编号", "状态", "开始", "截止", "名称"],
-            Lang::En => ["id", "state", "starts", "ends", "name"],
-        }
-        .map(String::from)
+        [
+            k!("cli.cycle.col_id"),
+            k!("cli.cycle.col_state"),
+            k!("cli.cycle.col_starts"),
+            k!("cli.cycle.col_ends"),
+            k!("cli.cycle.col_name"),
+        ]
+        .map(|key| key.text(lang).to_string())
         .to_vec(),
     ];
     for c in &cycles {
