@@ -163,6 +163,27 @@ impl AskedDimensions {
         asked
     }
 
+    /// Clears the answers (one per item of `model`) to the items `relationship` is not
+    /// asked, so that they are absent as SPEC §4 step 0 says, however they were stored.
+    pub fn keep_asked<T: Default>(
+        &self,
+        relationship: Relationship,
+        model: &Model,
+        answers: &mut [T],
+    ) {
+        if self.of(relationship).is_none() {
+            return;
+        }
+        for (answer, asked) in answers
+            .iter_mut()
+            .zip(self.items_asked(relationship, model))
+        {
+            if !asked {
+                *answer = T::default();
+            }
+        }
+    }
+
     /// The dimension codes of `model` that `relationship` is asked, in model order.
     pub fn dimensions_asked(&self, relationship: Relationship, model: &Model) -> Vec<String> {
         model
