@@ -76,7 +76,8 @@ pub(crate) struct RaterSessionOut {
     /// Their assessees, in the cycle's order.
     assessees: Vec<TaskOut>,
     /// The questionnaire: the dimensions asked about at least one of the assessees (each
-    /// assessee's `dimensions` says which are asked about them).
+    /// assessee's `dimensions` says which are asked about them); the whole model when
+    /// the rater has nobody to rate.
     model: ModelOut,
 }
 
@@ -148,8 +149,9 @@ pub(crate) async fn session(
     let model = model.model.as_ref();
     let asked = &s.cycle.dimensions;
     let relationships: Vec<Relationship> = s.tasks.iter().map(|t| t.relationship).collect();
-    let shown = ModelOut::from(model)
-        .keep_dimensions(|code| relationships.iter().any(|r| asked.asks(*r, code)));
+    let shown = ModelOut::from(model).keep_dimensions(|code| {
+        relationships.is_empty() || relationships.iter().any(|r| asked.asks(*r, code))
+    });
     let assessees = s
         .tasks
         .into_iter()

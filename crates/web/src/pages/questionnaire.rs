@@ -3,9 +3,9 @@
 //! `item-{code}` (`1`…`max`, and `na` when the model allows N/A; every point shows its label,
 //! on phones too), the comment box, a "save draft" bar that stays in view, and "submit" in
 //! its own place at the end. Only the dimensions the cycle asks of the rater's relationship
-//! are shown (a homeowner is not asked 团队建设). It shows either the saved response or the answers a rater just
-//! sent with the problems found in them, each next to its item; a submitted response, or any
-//! response while the cycle is not open, is shown read-only.
+//! are shown (a homeowner is not asked 团队建设). It shows either the saved response or the
+//! answers a rater just sent with the problems found in them, each next to its item; a
+//! submitted response, or any response while the cycle is not open, is shown read-only.
 //!
 //! With JavaScript (`static/rater.js`) the page counts answers as they are given, saves a
 //! draft by itself a moment after each change (retrying after a network error, the answers
