@@ -394,6 +394,13 @@ fn cycle_create_takes_dimensions_per_relationship() {
         ],
     );
     let id: i64 = id.trim().parse().unwrap();
+    let status = ok(d, &["cycle", "status", &id.to_string()]);
+    assert!(
+        status.contains(
+            "customer raters are asked only: 1 客户意识, 4 问题解决, 5 危机处理, 6 关系维护"
+        ),
+        "{status}"
+    );
     block_on(async {
         let store = open_store(d, "yardstick.db").await;
         let cycle = store.cycle(id).await.unwrap();
