@@ -23,7 +23,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use yardstick_core::{Relationship, Weights};
+use yardstick_core::{CycleDraft, Relationship};
 use yardstick_store::{
     AssesseeChoice, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice, Secret,
     SqlStore, Store,
@@ -92,14 +92,14 @@ async fn setup(store: &SqlStore, raters: usize, assessees: usize) {
     let ids: Vec<String> = (0..assessees).map(|a| format!("A{a:04}")).collect();
     let cycle = store
         .create_cycle(NewCycle {
-            name: "提交性能测试".into(),
+            settings: CycleDraft {
+                peers: Some(0),
+                ..CycleDraft::named("提交性能测试")
+            }
+            .parse()
+            .unwrap(),
             model: ModelChoice::Builtin,
-            weights: Weights::default(),
-            threshold: 3,
-            peers: 0,
             assessees: AssesseeChoice::Ids(ids.clone()),
-            starts_on: None,
-            ends_on: None,
         })
         .await
         .unwrap();

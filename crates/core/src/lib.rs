@@ -2,10 +2,11 @@
 //! scoring of SPEC §4. Plain data and plain functions: no I/O, no async.
 //!
 //! Values that cross a boundary are parsed into the types here (`Model`, `Relationship`,
-//! `Weights`, `Settings`), so an invalid model or weight cannot exist past that point.
+//! `Weights`, `Settings`, `CycleSettings`), so an invalid model or weight cannot exist past that point.
 
 pub mod bounds;
 pub mod choice;
+pub mod cycle;
 pub mod dates;
 pub mod lang;
 pub mod model;
@@ -14,6 +15,10 @@ pub mod relationship;
 pub mod scoring;
 
 pub use choice::{Choice, Given};
+pub use cycle::{
+    AskedDimensions, CycleDraft, CycleField, CycleProblem, CycleProblemKind, CycleSettings,
+    CycleState, Move,
+};
 pub use lang::Lang;
 pub use model::{
     Dimension, DimensionDraft, GradeBand, GradeDraft, Item, ItemDraft, Model, ModelDraft,

@@ -1,7 +1,8 @@
 //! What can go wrong in the store, in terms the web layer maps to answers once.
 
-use yardstick_core::Lang;
+use yardstick_core::{CycleProblem, Lang};
 use yardstick_formats::problem::Problems;
+use yardstick_i18n::Message;
 
 /// A rule broken by a request, with the field it concerns.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,9 +25,20 @@ impl Invalid {
         }
     }
 
+    /// A broken rule about `field`, in the words of a message.
+    pub fn of(field: impl Into<String>, message: &Message) -> Self {
+        Invalid::field(field, message.render(Lang::Zh), message.render(Lang::En))
+    }
+
     /// The message in the user's language.
     pub fn message(&self, lang: Lang) -> &str {
         lang.pick(&self.zh, &self.en)
+    }
+}
+
+impl From<CycleProblem> for Invalid {
+    fn from(p: CycleProblem) -> Self {
+        Invalid::of(p.field.path(), &p.message())
     }
 }
 
@@ -65,6 +77,11 @@ impl StoreError {
             zh: zh.into(),
             en: en.into(),
         }
+    }
+
+    /// A conflict with the state of things, in the words of a message.
+    pub fn conflict_of(message: &Message) -> Self {
+        StoreError::conflict(message.render(Lang::Zh), message.render(Lang::En))
     }
 
     /// One broken rule.

@@ -10,10 +10,12 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
     match backend {
         Backend::Sqlite => &[
             (1, include_str!("migrations/sqlite/0001_init.sql")),
+            (2, include_str!("migrations/sqlite/0002_dimensions.sql")),
             (3, include_str!("migrations/sqlite/0003_privacy_notice.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
+            (2, include_str!("migrations/postgres/0002_dimensions.sql")),
             (
                 3,
                 include_str!("migrations/postgres/0003_privacy_notice.sql"),

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yardstick_core::{Answer, Given, Model, Relationship, Weights};
+use yardstick_core::{Answer, AskedDimensions, CycleSettings, Given, Model, Relationship};
 
 /// A user's role (SPEC §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,52 +116,7 @@ pub struct StoredModel {
     pub model: Arc<Model>,
 }
 
-/// The state of a cycle: `draft → open → closed → published`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CycleState {
-    /// Being prepared.
-    Draft,
-    /// Raters answer.
-    Open,
-    /// Answers are final; results are reviewed.
-    Closed,
-    /// Reports are visible to assessees and managers.
-    Published,
-}
-
-impl CycleState {
-    /// The code.
-    pub fn code(self) -> &'static str {
-        match self {
-            CycleState::Draft => "draft",
-            CycleState::Open => "open",
-            CycleState::Closed => "closed",
-            CycleState::Published => "published",
-        }
-    }
-
-    /// Parses a code.
-    pub fn parse(text: &str) -> Option<CycleState> {
-        [
-            CycleState::Draft,
-            CycleState::Open,
-            CycleState::Closed,
-            CycleState::Published,
-        ]
-        .into_iter()
-        .find(|s| s.code() == text)
-    }
-
-    /// The state this one may move to.
-    pub fn next(self) -> Option<CycleState> {
-        match self {
-            CycleState::Draft => Some(CycleState::Open),
-            CycleState::Open => Some(CycleState::Closed),
-            CycleState::Closed => Some(CycleState::Published),
-            CycleState::Published => None,
-        }
-    }
-}
+pub use yardstick_core::CycleState;
 
 /// An assessment cycle.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +139,9 @@ pub struct Cycle {
     pub starts_on: Option<String>,
     /// Last day (ISO date), if set.
     pub ends_on: Option<String>,
+    /// The dimensions each relationship is asked (every dimension for a relationship not
+    /// named).
+    pub dimensions: AskedDimensions,
 }
 
 /// Which model a new cycle uses.
@@ -207,22 +165,12 @@ pub enum AssesseeChoice {
 /// A cycle to create.
 #[derive(Clone, Debug)]
 pub struct NewCycle {
-    /// Name.
-    pub name: String,
+    /// Its settings, parsed by [`yardstick_core::CycleDraft::parse`].
+    pub settings: CycleSettings,
     /// Model.
     pub model: ModelChoice,
-    /// Relationship weights (default: SPEC §3).
-    pub weights: Weights,
-    /// Anonymity threshold (default 3).
-    pub threshold: i64,
-    /// Peers per assessee in automatic assignment (default 4).
-    pub peers: i64,
     /// Assessees.
     pub assessees: AssesseeChoice,
-    /// First day.
-    pub starts_on: Option<String>,
-    /// Last day.
-    pub ends_on: Option<String>,
 }
 
 /// A rater named in a manual assignment.

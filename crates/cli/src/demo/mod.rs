@@ -12,7 +12,7 @@ mod company;
 mod rng;
 
 use anyhow::Context;
-use yardstick_core::Weights;
+use yardstick_core::CycleDraft;
 use yardstick_store::{
     AssesseeChoice, AssignmentView, Cycle, CycleState, ModelChoice, NewCycle, ResponseStatus, Role,
     Store,
@@ -65,14 +65,15 @@ pub async fn populate(store: &dyn Store) -> anyhow::Result<Populated> {
         .context("adding the demo administrator")?;
     let cycle = store
         .create_cycle(NewCycle {
-            name: CYCLE_NAME.to_string(),
+            settings: CycleDraft {
+                starts_on: Some("2026-11-16".to_string()),
+                ends_on: Some("2026-12-11".to_string()),
+                ..CycleDraft::named(CYCLE_NAME)
+            }
+            .parse()
+            .map_err(|_| anyhow::anyhow!("the demo cycle's settings"))?,
             model: ModelChoice::Builtin,
-            weights: Weights::default(),
-            threshold: 3,
-            peers: 4,
             assessees: AssesseeChoice::Ids(assessees),
-            starts_on: Some("2026-11-16".to_string()),
-            ends_on: Some("2026-12-11".to_string()),
         })
         .await
         .context("creating the demo cycle")?;

@@ -270,8 +270,14 @@ fn create_lists_every_bad_option_and_stores_nothing() {
     assert_eq!(err.lines().count(), 4, "{err}");
     assert!(err.contains("--model latest"), "{err}");
     assert!(err.contains("--weights"), "{err}");
-    assert!(err.contains("--starts 2026-02-30"), "{err}");
-    assert!(err.contains("--ends 2026/03/01"), "{err}");
+    assert!(
+        err.contains("--starts") && err.contains("2026-02-30"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--ends") && err.contains("2026/03/01"),
+        "{err}"
+    );
     assert!(!dir.path().join("yardstick.db").exists());
 
     // What only the database can tell: no such people.
@@ -368,6 +374,89 @@ fn model_import_with_db_stores_the_model_for_a_cycle() {
     assert_eq!(cycle.trim(), "1");
     let status = ok(d, &["cycle", "status", "1"]);
     assert!(status.contains("version 2"), "{status}");
+}
+
+#[test]
+fn cycle_create_takes_dimensions_per_relationship() {
+    let dir = company();
+    let d = dir.path();
+    let id = ok(
+        d,
+        &[
+            "cycle",
+            "create",
+            "--name",
+            "N",
+            "--dimensions",
+            "customer=1,4,5,6",
+            "--dimensions",
+            "同级=1,2;subordinate=3",
+        ],
+    );
+    let id: i64 = id.trim().parse().unwrap();
+    let status = ok(d, &["cycle", "status", &id.to_string()]);
+    assert!(
+        status.contains(
+            "customer raters are asked only: 1 客户意识, 4 问题解决, 5 危机处理, 6 关系维护"
+        ),
+        "{status}"
+    );
+    block_on(async {
+        let store = open_store(d, "yardstick.db").await;
+        let cycle = store.cycle(id).await.unwrap();
+        let of = |r| cycle.dimensions.of(r).map(<[String]>::to_vec);
+        use yardstick_core::Relationship::*;
+        assert_eq!(
+            of(Customer),
+            Some(vec!["1".into(), "4".into(), "5".into(), "6".into()])
+        );
+        assert_eq!(of(Peer), Some(vec!["1".into(), "2".into()]));
+        assert_eq!(of(Subordinate), Some(vec!["3".into()]));
+        assert_eq!(of(Superior), None);
+        store.close().await;
+    });
+
+    for (given, says) in [
+        ("customer=9", "dimensions.customer"),
+        ("customer", "--dimensions customer"),
+        ("friend=1", "--dimensions"),
+        ("customer=", "--dimensions"),
+    ] {
+        let o = run_in(
+            d,
+            &["cycle", "create", "--name", "M", "--dimensions", given],
+        );
+        assert_eq!(o.status.code(), Some(1), "{given}");
+        let err = stderr(&o);
+        assert!(err.contains(says), "{given}: {err}");
+    }
+    let o = run_in(
+        d,
+        &[
+            "cycle",
+            "create",
+            "--name",
+            "M",
+            "--dimensions",
+            "customer=9",
+        ],
+    );
+    assert!(stderr(&o).contains("no dimension \"9\""), "{}", stderr(&o));
+    let list = ok(d, &["cycle", "list"]);
+    assert_eq!(
+        list.lines().count(),
+        2,
+        "only the first cycle is stored: {list}"
+    );
+}
+
+#[test]
+fn a_cycle_name_over_200_characters_is_refused() {
+    let dir = company();
+    let long = "名".repeat(201);
+    let o = run_in(dir.path(), &["cycle", "create", "--name", &long]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--name"), "{}", stderr(&o));
 }
 
 #[test]

@@ -76,14 +76,14 @@ async fn prepare(db: &str, secret: Secret) -> Vec<(String, String)> {
     let ids: Vec<String> = (0..20).map(|a| format!("A{a}")).collect();
     let cycle = store
         .create_cycle(NewCycle {
-            name: "断电测试".into(),
+            settings: yardstick_core::CycleDraft {
+                peers: Some(0),
+                ..yardstick_core::CycleDraft::named("断电测试")
+            }
+            .parse()
+            .unwrap(),
             model: ModelChoice::Builtin,
-            weights: Default::default(),
-            threshold: 3,
-            peers: 0,
             assessees: AssesseeChoice::Ids(ids.clone()),
-            starts_on: None,
-            ends_on: None,
         })
         .await
         .unwrap();

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
+mod cycle;
 mod properties;
 mod rules;
 mod worked_example;

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use sqlx::{AnyConnection, Row};
 use yardstick_core::Relationship;
+use yardstick_core::bounds::TextRule;
 use yardstick_core::org::{Member, auto_assignments};
+use yardstick_i18n::msg;
 
 use super::cycles::{load_cycle, state_conflict};
 use super::relationship;
@@ -311,8 +313,13 @@ impl SqlStore {
                                 p.clone()
                             }
                             RaterChoice::External { name, phone } => {
-                                if name.trim().is_empty() {
-                                    problems.push(Invalid::field(at("rater.name"), "外部评价人需要姓名", "an external rater needs a name"));
+                                if let Err(p) = TextRule::NAME.check(name) {
+                                    let m = msg!("outsiders.name", problem = p.message());
+                                    problems.push(Invalid::of(at("rater.name"), &m));
+                                }
+                                if let Some(Err(p)) = phone.as_deref().map(|p| TextRule::LINE.check(p)) {
+                                    let m = msg!("outsiders.phone", problem = p.message());
+                                    problems.push(Invalid::of(at("rater.phone"), &m));
                                 }
                                 if a.relationship == Relationship::SelfRating {
                                     problems.push(Invalid::field(

@@ -1,10 +1,11 @@
-//! Cycles and their state machine.
+//! Cycles: creating one from settings parsed in core (`CycleDraft::parse`), reading them,
+//! and moving them through core's state machine (`CycleState::move_to`).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use sqlx::{AnyConnection, Row};
-use yardstick_core::Relationship;
-use yardstick_core::dates::is_iso_date;
+use yardstick_core::{AskedDimensions, Lang, Move, Relationship};
+use yardstick_i18n::{Message, msg};
 
 use super::placeholders;
 use crate::SqlStore;
@@ -13,11 +14,31 @@ use crate::error::{Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
 const CYCLE_COLUMNS: &str =
-    "id, name, model_id, state, weights, threshold, peers_limit, starts_on, ends_on";
+    "id, name, model_id, state, weights, threshold, peers_limit, starts_on, ends_on, dimensions";
+
+/// The dimensions asked, as stored: relationship code → dimension codes.
+fn dimensions_json(asked: &AskedDimensions) -> Result<String> {
+    let map: BTreeMap<&str, &[String]> = asked.iter().map(|(r, c)| (r.code(), c)).collect();
+    serde_json::to_string(&map).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+fn dimensions_of(json: &str) -> Result<AskedDimensions> {
+    let map: BTreeMap<String, Vec<String>> = serde_json::from_str(json)
+        .map_err(|e| StoreError::Database(format!("stored dimensions: {e}")))?;
+    map.into_iter()
+        .map(|(code, codes)| {
+            Relationship::parse(&code)
+                .map(|r| (r, codes))
+                .ok_or_else(|| StoreError::Database(format!("stored relationship `{code}`")))
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(AskedDimensions::from_stored)
+}
 
 pub(crate) fn cycle_of(row: &sqlx::any::AnyRow) -> Result<Cycle> {
     let state: String = row.try_get("state")?;
     let weights: String = row.try_get("weights")?;
+    let dimensions: String = row.try_get("dimensions")?;
     Ok(Cycle {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -30,6 +51,7 @@ pub(crate) fn cycle_of(row: &sqlx::any::AnyRow) -> Result<Cycle> {
         peers: row.try_get("peers_limit")?,
         starts_on: row.try_get("starts_on")?,
         ends_on: row.try_get("ends_on")?,
+        dimensions: dimensions_of(&dimensions)?,
     })
 }
 
@@ -72,116 +94,93 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-/// The conflict answered when a cycle is not in a state that allows a change.
+/// The conflict answered when a cycle is not in a state that allows a change: `what_zh` and
+/// `what_en` say what cannot be done.
 pub(crate) fn state_conflict(cycle: &Cycle, what_zh: &str, what_en: &str) -> StoreError {
-    StoreError::conflict(
-        format!(
-            "考评周期当前为“{}”状态,{what_zh}",
-            state_label_zh(cycle.state)
-        ),
-        format!("the cycle is {}: {what_en}", cycle.state.code()),
-    )
+    let says = |what: &str, lang: Lang| {
+        msg!(
+            "cycle.settings.state_is",
+            state = cycle.state.label(),
+            what = what
+        )
+        .render(lang)
+    };
+    StoreError::conflict(says(what_zh, Lang::Zh), says(what_en, Lang::En))
 }
 
-fn state_label_zh(state: CycleState) -> &'static str {
-    match state {
-        CycleState::Draft => "草稿",
-        CycleState::Open => "进行中",
-        CycleState::Closed => "已结束",
-        CycleState::Published => "已发布",
-    }
+/// A problem of the assessees of a new cycle.
+fn assessees_problem(message: Message) -> Invalid {
+    Invalid::of("assessees", &message)
 }
 
 impl SqlStore {
+    /// The id of the model a new cycle uses.
+    async fn chosen_model(&self, choice: &ModelChoice) -> Result<i64> {
+        let row = match choice {
+            ModelChoice::Builtin => {
+                sqlx::query("SELECT id FROM models WHERE builtin = 1")
+                    .fetch_optional(self.db.pool())
+                    .await?
+            }
+            ModelChoice::Id(id) => {
+                sqlx::query("SELECT id FROM models WHERE id = $1")
+                    .bind(*id)
+                    .fetch_optional(self.db.pool())
+                    .await?
+            }
+        };
+        match row {
+            Some(r) => Ok(r.try_get::<i64, _>(0)?),
+            None => Err(StoreError::Invalid(vec![Invalid::of(
+                "model",
+                &msg!("cycle.settings.no_model"),
+            )])),
+        }
+    }
+
     pub(crate) async fn create_cycle_impl(&self, new: NewCycle) -> Result<Cycle> {
         let mut problems = Vec::new();
-        let name = new.name.trim().to_string();
-        if name.is_empty() {
-            problems.push(Invalid::field(
-                "name",
-                "周期名称不能为空",
-                "the cycle needs a name",
-            ));
-        }
-        if new.threshold < 1 {
-            problems.push(Invalid::field(
-                "threshold",
-                "匿名阈值必须至少为 1",
-                "the anonymity threshold must be at least 1",
-            ));
-        }
-        if !(0..=50).contains(&new.peers) {
-            problems.push(Invalid::field(
-                "peers",
-                "同级评价人数须在 0 到 50 之间",
-                "peers must be between 0 and 50",
-            ));
-        }
-        for (field, value) in [("starts_on", &new.starts_on), ("ends_on", &new.ends_on)] {
-            if let Some(v) = value
-                && !is_iso_date(v)
-            {
-                problems.push(Invalid::field(
-                    field,
-                    format!("“{v}”不是有效日期,请写成 YYYY-MM-DD"),
-                    format!("\"{v}\" is not a date: write it as YYYY-MM-DD"),
-                ));
-            }
-        }
-        if let (Some(start), Some(end)) = (&new.starts_on, &new.ends_on)
-            && is_iso_date(start)
-            && is_iso_date(end)
-            && end < start
-        {
-            problems.push(Invalid::field(
-                "ends_on",
-                "结束日期早于开始日期",
-                "the cycle ends before it starts",
-            ));
-        }
         if let AssesseeChoice::Ids(ids) = &new.assessees {
             let mut seen = HashSet::new();
             for id in ids {
                 if !seen.insert(id) {
-                    problems.push(Invalid::field(
-                        "assessees",
-                        format!("被评价人“{id}”重复"),
-                        format!("the assessee \"{id}\" is listed twice"),
-                    ));
+                    problems.push(assessees_problem(msg!(
+                        "cycle.settings.assessee_twice",
+                        id = id
+                    )));
                 }
             }
             if ids.is_empty() {
-                problems.push(Invalid::field(
-                    "assessees",
-                    "至少需要一名被评价人",
-                    "a cycle needs at least one assessee",
-                ));
+                problems.push(assessees_problem(msg!("cycle.settings.no_assessees")));
             }
         }
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid(problems));
+        let model = match self.chosen_model(&new.model).await {
+            Ok(id) => Some(self.model_impl(id).await?),
+            Err(StoreError::Invalid(mut list)) => {
+                problems.append(&mut list);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        if let Some(model) = &model
+            && let Err(list) = new.settings.check_model(&model.model)
+        {
+            problems.extend(list.into_iter().map(Invalid::from));
         }
-        let weights = Relationship::ALL.map(|r| new.weights.of(r));
+        let (Some(model), true) = (model, problems.is_empty()) else {
+            return Err(StoreError::Invalid(problems));
+        };
+        let model_id = model.info.id;
+        let settings = new.settings;
+        let weights = Relationship::ALL.map(|r| settings.weights().of(r));
+        let weights_json =
+            serde_json::to_string(&weights).map_err(|e| StoreError::Database(e.to_string()))?;
+        let dimensions = dimensions_json(settings.dimensions())?;
+        let assessees = new.assessees;
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let model_id = match new.model {
-                        ModelChoice::Builtin => sqlx::query("SELECT id FROM models WHERE builtin = 1")
-                            .fetch_optional(&mut *conn)
-                            .await?
-                            .map(|r| r.try_get::<i64, _>(0))
-                            .transpose()?,
-                        ModelChoice::Id(id) => sqlx::query("SELECT id FROM models WHERE id = $1")
-                            .bind(id)
-                            .fetch_optional(&mut *conn)
-                            .await?
-                            .map(|r| r.try_get::<i64, _>(0))
-                            .transpose()?,
-                    };
-                    let Some(model_id) = model_id else {
-                        return Err(StoreError::invalid("model", "没有这个模型", "there is no such model"));
-                    };
-                    let ids: Vec<String> = match &new.assessees {
+                    let ids: Vec<String> = match &assessees {
                         AssesseeChoice::All => sqlx::query("SELECT id FROM people ORDER BY position")
                             .fetch_all(&mut *conn)
                             .await?
@@ -203,13 +202,7 @@ impl SqlStore {
                             let unknown: Vec<Invalid> = ids
                                 .iter()
                                 .filter(|id| !known.contains(*id))
-                                .map(|id| {
-                                    Invalid::field(
-                                        "assessees",
-                                        format!("没有工号为“{id}”的人员"),
-                                        format!("there is no person with id \"{id}\""),
-                                    )
-                                })
+                                .map(|id| assessees_problem(msg!("cycle.settings.no_person", id = id)))
                                 .collect();
                             if !unknown.is_empty() {
                                 return Err(StoreError::Invalid(unknown));
@@ -218,26 +211,23 @@ impl SqlStore {
                         }
                     };
                     if ids.is_empty() {
-                        return Err(StoreError::invalid(
-                            "assessees",
-                            "还没有导入任何人员",
-                            "no people have been imported yet",
-                        ));
+                        return Err(StoreError::Invalid(vec![assessees_problem(msg!(
+                            "cycle.settings.no_people"
+                        ))]));
                     }
-                    let weights_json = serde_json::to_string(&weights)
-                        .map_err(|e| StoreError::Database(e.to_string()))?;
                     let row = sqlx::query(
                         "INSERT INTO cycles (name, model_id, state, weights, threshold, peers_limit, \
-                         starts_on, ends_on, created_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8) \
-                         RETURNING id",
+                         starts_on, ends_on, dimensions, created_at) \
+                         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     )
-                    .bind(&name)
+                    .bind(settings.name())
                     .bind(model_id)
                     .bind(&weights_json)
-                    .bind(new.threshold)
-                    .bind(new.peers)
-                    .bind(new.starts_on.as_deref())
-                    .bind(new.ends_on.as_deref())
+                    .bind(settings.threshold())
+                    .bind(settings.peers())
+                    .bind(settings.starts_on())
+                    .bind(settings.ends_on())
+                    .bind(&dimensions)
                     .bind(now_ms())
                     .fetch_one(&mut *conn)
                     .await?;
@@ -284,22 +274,12 @@ impl SqlStore {
             .write(move |conn| {
                 Box::pin(async move {
                     let cycle = load_cycle(&mut *conn, id).await?;
-                    if cycle.state == target {
-                        return Ok(cycle);
-                    }
-                    if cycle.state.next() != Some(target) {
-                        return Err(StoreError::conflict(
-                            format!(
-                                "考评周期不能从“{}”变为“{}”(顺序为 草稿 → 进行中 → 已结束 → 已发布)",
-                                state_label_zh(cycle.state),
-                                state_label_zh(target)
-                            ),
-                            format!(
-                                "a cycle cannot go from {} to {} (draft → open → closed → published)",
-                                cycle.state.code(),
-                                target.code()
-                            ),
-                        ));
+                    match cycle.state.move_to(target) {
+                        Move::Stay => return Ok(cycle),
+                        Move::Refused => {
+                            return Err(StoreError::conflict_of(&cycle.state.refusal(target)));
+                        }
+                        Move::Step => {}
                     }
                     let stamp = match target {
                         CycleState::Open => "opened_at",
@@ -307,12 +287,14 @@ impl SqlStore {
                         CycleState::Published => "published_at",
                         CycleState::Draft => "created_at",
                     };
-                    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE cycles SET state = $2, {stamp} = $3 WHERE id = $1")))
-                        .bind(id)
-                        .bind(target.code())
-                        .bind(now_ms())
-                        .execute(&mut *conn)
-                        .await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "UPDATE cycles SET state = $2, {stamp} = $3 WHERE id = $1"
+                    )))
+                    .bind(id)
+                    .bind(target.code())
+                    .bind(now_ms())
+                    .execute(&mut *conn)
+                    .await?;
                     if target == CycleState::Open {
                         sqlx::query("UPDATE models SET frozen = 1 WHERE id = $1")
                             .bind(cycle.model_id)

@@ -77,7 +77,7 @@ impl SqlStore {
             "SELECT r.id AS rater_id, r.person_id AS rater_person, r.name AS rater_name, \
              r.phone AS rater_phone, a.id AS assignment_id, a.relationship, p.name AS assessee_name, \
              resp.status, resp.answers, resp.comment, \
-             c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on \
+             c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on, c.dimensions \
              FROM raters r JOIN assignments a ON a.rater_id = r.id AND a.assessee_id = $2 \
              JOIN people p ON p.id = a.assessee_id JOIN cycles c ON c.id = r.cycle_id \
              LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE r.token_hash = $1",

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yardstick_core::{Relationship, Weights};
+use yardstick_core::{CycleDraft, Relationship};
 use yardstick_store::{
     AssesseeChoice, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice, SqlStore, Store,
     StoreError,
@@ -11,15 +11,24 @@ use yardstick_store::{
 use crate::harness::{company, contract, hr};
 
 pub fn new_cycle(assessees: AssesseeChoice) -> NewCycle {
-    NewCycle {
-        name: "2026年度360评估".into(),
-        model: ModelChoice::Builtin,
-        weights: Weights::default(),
-        threshold: 3,
-        peers: 2,
-        assessees,
+    with_dimensions(assessees, vec![])
+}
+
+/// A cycle asking each relationship named only the dimensions listed.
+pub fn with_dimensions(
+    assessees: AssesseeChoice,
+    dimensions: Vec<(String, Vec<String>)>,
+) -> NewCycle {
+    let draft = CycleDraft {
+        peers: Some(2),
         starts_on: Some("2026-12-01".into()),
-        ends_on: None,
+        dimensions,
+        ..CycleDraft::named("2026年度360评估")
+    };
+    NewCycle {
+        settings: draft.parse().unwrap(),
+        model: ModelChoice::Builtin,
+        assessees,
     }
 }
 
@@ -111,13 +120,13 @@ contract!(
             store.cycle(999).await,
             Err(StoreError::NotFound(_))
         ));
-        let mut bad = new_cycle(AssesseeChoice::All);
-        bad.name = " ".into();
-        bad.threshold = 0;
+        let mut bad = new_cycle(AssesseeChoice::Ids(vec!["PM1".into(), "PM1".into()]));
+        bad.model = ModelChoice::Id(999);
         let Err(StoreError::Invalid(problems)) = store.create_cycle(bad).await else {
             panic!()
         };
-        assert_eq!(problems.len(), 2);
+        let fields: Vec<_> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+        assert_eq!(fields, ["assessees", "model"]);
     }
 );
 
@@ -321,5 +330,102 @@ contract!(
             store.auto_assign(c.id).await,
             Err(StoreError::Conflict { .. })
         ));
+    }
+);
+
+contract!(
+    a_homeowner_is_asked_only_the_dimensions_of_the_cycle,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let asked = vec![(
+            "customer".to_string(),
+            ["1", "4", "5", "6"].map(String::from).to_vec(),
+        )];
+        let c = store
+            .create_cycle(with_dimensions(AssesseeChoice::All, asked))
+            .await
+            .unwrap();
+        let again = store.cycle(c.id).await.unwrap();
+        assert_eq!(again, c);
+        let codes = |r| c.dimensions.of(r).map(<[String]>::to_vec);
+        assert_eq!(
+            codes(Relationship::Customer),
+            Some(["1", "4", "5", "6"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            codes(Relationship::Peer),
+            None,
+            "a relationship not named is asked all"
+        );
+        let model = store.model(c.model_id).await.unwrap();
+        let items = c
+            .dimensions
+            .items_asked(Relationship::Customer, &model.model);
+        assert_eq!(items.iter().filter(|a| **a).count(), 12 + 12 + 11 + 8);
+        let plain = store
+            .create_cycle(new_cycle(AssesseeChoice::All))
+            .await
+            .unwrap();
+        assert!(plain.dimensions.is_all());
+    }
+);
+
+contract!(
+    a_dimension_the_model_lacks_is_refused_naming_the_relationship,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let asked = vec![("业主".to_string(), vec!["1".to_string(), "8".to_string()])];
+        let Err(StoreError::Invalid(problems)) = store
+            .create_cycle(with_dimensions(AssesseeChoice::All, asked))
+            .await
+        else {
+            panic!("an unknown dimension is a 422")
+        };
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field.as_deref(), Some("dimensions.customer"));
+        assert!(problems[0].en.contains("\"8\""), "{}", problems[0].en);
+        assert!(store.cycles().await.unwrap().is_empty(), "nothing stored");
+    }
+);
+
+contract!(
+    outside_raters_names_are_bounded_and_nothing_is_stored_past_them,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let c = store
+            .create_cycle(new_cycle(AssesseeChoice::All))
+            .await
+            .unwrap();
+        let outsider = |name: String, phone: &str| NewAssignment {
+            rater: RaterChoice::External {
+                name,
+                phone: Some(phone.into()),
+            },
+            assessee: "PM1".into(),
+            relationship: Relationship::Customer,
+        };
+        let Err(StoreError::Invalid(problems)) = store
+            .add_assignments(
+                c.id,
+                vec![
+                    outsider("业主".repeat(101), "1"),
+                    outsider("业主\u{7}".into(), "2"),
+                    outsider("业主".into(), "13900000000\u{1b}"),
+                ],
+            )
+            .await
+        else {
+            panic!("long names and control characters are a 422")
+        };
+        let fields: Vec<_> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                "add[0].rater.name",
+                "add[1].rater.name",
+                "add[2].rater.phone"
+            ]
+        );
+        assert!(store.assignments(c.id).await.unwrap().is_empty());
     }
 );

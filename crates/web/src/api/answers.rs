@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 use yardstick_core::{Choice, Given, Model};
+use yardstick_i18n::msg;
 use yardstick_store::ResponseInput;
 
 use crate::error::Problem;
@@ -16,11 +17,12 @@ pub(crate) const MAX_COMMENT: usize = 5000;
 /// answers' in model order, then the comment's (field `comment`).
 pub(crate) fn parse_response(
     model: &Model,
+    asked: &[bool],
     given: &Map<String, Value>,
     comment: Option<String>,
     submit: bool,
 ) -> Result<ResponseInput, Vec<Problem>> {
-    let (answers, mut problems) = match parse_answers(model, given, submit) {
+    let (answers, mut problems) = match parse_answers(model, asked, given, submit) {
         Ok(answers) => (answers, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
@@ -44,11 +46,13 @@ pub(crate) fn parse_response(
 
 /// One choice per model item from the answers given: a point of the scale, `"na"` (when the
 /// model allows N/A) or `null`; items left out or `null` are not answered (scored like
-/// `"na"`, but a draft shows them without a choice). A submission
-/// to a model without N/A must answer every item. Every problem is reported, in model
-/// order, each naming its field as `answers.<item code>`.
+/// `"na"`, but a draft shows them without a choice). `asked` says per item whether the
+/// cycle asks it of this rater's relationship: an item not asked may only be left out (or
+/// `null`). A submission to a model without N/A must answer every item asked. Every
+/// problem is reported, in model order, each naming its field as `answers.<item code>`.
 fn parse_answers(
     model: &Model,
+    asked: &[bool],
     given: &Map<String, Value>,
     submit: bool,
 ) -> Result<Vec<Given>, Vec<Problem>> {
@@ -76,6 +80,13 @@ fn parse_answers(
             ));
             continue;
         };
+        if !asked.get(index).copied().unwrap_or(true) {
+            if !value.is_null() {
+                let m = msg!("dimensions.not_asked", code = code);
+                problems.push((index, Problem::message(Some(&field), m)));
+            }
+            continue;
+        }
         let mut refuse = |zh: String, en: String| {
             problems.push((index, Problem::new(Some(&field), zh, en)));
         };
@@ -121,7 +132,8 @@ fn parse_answers(
     if submit && !allow_na {
         for (index, item) in model.items().iter().enumerate() {
             let refused = problems.iter().any(|(i, _)| *i == index);
-            if !answered[index] && !refused {
+            let is_asked = asked.get(index).copied().unwrap_or(true);
+            if is_asked && !answered[index] && !refused {
                 let code = item.code();
                 problems.push((
                     index,

@@ -86,6 +86,15 @@ pub(crate) struct ModelOut {
     dimensions: Vec<DimensionOut>,
 }
 
+impl ModelOut {
+    /// The same model with only the dimensions `keep` says yes to (a rater's questionnaire
+    /// holds only the dimensions the cycle asks them).
+    pub(crate) fn keep_dimensions(mut self, keep: impl Fn(&str) -> bool) -> ModelOut {
+        self.dimensions.retain(|d| keep(&d.code));
+        self
+    }
+}
+
 impl From<&Model> for ModelOut {
     fn from(m: &Model) -> Self {
         let scale = m.scale();

@@ -7,7 +7,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
-use yardstick_core::Choice;
+use yardstick_core::{AskedDimensions, Choice, Model, Relationship};
 use yardstick_store::RaterTask;
 
 use super::answers::parse_response;
@@ -49,11 +49,15 @@ pub(crate) struct TaskOut {
     relationship: String,
     /// `pending`, `draft` or `submitted`.
     status: String,
+    /// The codes of the dimensions this rater is asked about this assessee (the cycle asks
+    /// each relationship its own; by default every dimension).
+    dimensions: Vec<String>,
 }
 
-impl From<RaterTask> for TaskOut {
-    fn from(t: RaterTask) -> Self {
+impl TaskOut {
+    fn new(t: RaterTask, asked: &AskedDimensions, model: &Model) -> Self {
         TaskOut {
+            dimensions: asked.dimensions_asked(t.relationship, model),
             assessee: t.assessee,
             name: t.name,
             relationship: t.relationship.code().to_string(),
@@ -71,7 +75,9 @@ pub(crate) struct RaterSessionOut {
     rater: RaterSelf,
     /// Their assessees, in the cycle's order.
     assessees: Vec<TaskOut>,
-    /// The questionnaire.
+    /// The questionnaire: the dimensions asked about at least one of the assessees (each
+    /// assessee's `dimensions` says which are asked about them); the whole model when
+    /// the rater has nobody to rate.
     model: ModelOut,
     /// The cycle's privacy notice, for an outside rater of a cycle that has one: to show
     /// before the first questionnaire until acknowledged (`POST /api/v1/r/{token}/notice`).
@@ -152,6 +158,17 @@ pub(crate) async fn session(
 ) -> Result<Json<RaterSessionOut>, ApiError> {
     let s = state.store.rater_session(&token).await?;
     let model = state.store.model(s.cycle.model_id).await?;
+    let model = model.model.as_ref();
+    let asked = &s.cycle.dimensions;
+    let relationships: Vec<Relationship> = s.tasks.iter().map(|t| t.relationship).collect();
+    let shown = ModelOut::from(model).keep_dimensions(|code| {
+        relationships.is_empty() || relationships.iter().any(|r| asked.asks(*r, code))
+    });
+    let assessees = s
+        .tasks
+        .into_iter()
+        .map(|t| TaskOut::new(t, asked, model))
+        .collect();
     Ok(Json(RaterSessionOut {
         cycle: RaterCycle {
             id: s.cycle.id,
@@ -161,8 +178,8 @@ pub(crate) async fn session(
             ends_on: s.cycle.ends_on,
         },
         rater: RaterSelf { name: s.rater.name },
-        assessees: s.tasks.into_iter().map(TaskOut::from).collect(),
-        model: model.model.as_ref().into(),
+        assessees,
+        model: shown,
         notice: s.notice.map(|n| NoticeOut {
             text: n.text,
             acknowledged: n.acknowledged,
@@ -237,7 +254,7 @@ pub(crate) async fn saved(
         (status = 404, description = "Unknown token, or an assessee not assigned to this rater", body = ErrorBody),
         (status = 409, description = "Submitted already with other content, or the cycle is not open", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Unknown item, an answer off the scale or not a whole number, \"na\" where N/A is not allowed (`field`: `answers.<code>`)", body = ErrorBody),
+        (status = 422, description = "Unknown item, an item of a dimension the cycle does not ask this relationship, an answer off the scale or not a whole number, \"na\" where N/A is not allowed (`field`: `answers.<code>`)", body = ErrorBody),
     )
 )]
 pub(crate) async fn save(
@@ -247,7 +264,9 @@ pub(crate) async fn save(
 ) -> Result<Json<SavedOut>, ApiError> {
     let r = state.store.rater_response(&token, &assessee).await?;
     let Json(body) = body.get()?;
-    let input = parse_response(&r.model.model, &body.answers, body.comment, body.submit)
+    let model = &r.model.model;
+    let asked = r.cycle.dimensions.items_asked(r.task.relationship, model);
+    let input = parse_response(model, &asked, &body.answers, body.comment, body.submit)
         .map_err(ApiError::invalid)?;
     let status = state.store.save_response(r.target, input).await?;
     Ok(Json(SavedOut {

@@ -49,8 +49,17 @@ pub(crate) fn results_json(data: &CycleResponses, items: bool) -> Result<Vec<u8>
         let tally = tallied.tallies.get_mut(r.assessee).ok_or_else(|| {
             ApiError::internal(format!("a response names assessee #{}", r.assessee))
         })?;
+        // Answers to items the cycle does not ask this relationship are absent (SPEC §4
+        // step 0), even if something stored them.
+        let mut answers = std::borrow::Cow::Borrowed(r.answers.as_slice());
+        if data.cycle.dimensions.of(r.relationship).is_some() {
+            let owned = answers.to_mut();
+            data.cycle
+                .dimensions
+                .keep_asked(r.relationship, model, owned);
+        }
         tally
-            .add(model, r.relationship, &r.answers)
+            .add(model, r.relationship, &answers)
             .map_err(ApiError::internal)?;
     }
     let inputs = tallied.inputs();

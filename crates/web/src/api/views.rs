@@ -1,6 +1,8 @@
 //! Small pieces several answers share: relationship weights as an object, whole numbers
 //! written as integers, and the cycle as the API shows it.
 
+use std::collections::BTreeMap;
+
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
 use yardstick_store::Cycle;
@@ -67,6 +69,9 @@ pub(crate) struct CycleOut {
     starts_on: Option<String>,
     /// Last day (YYYY-MM-DD).
     ends_on: Option<String>,
+    /// The relationships asked only some dimensions, each with the dimension codes it is
+    /// asked; a relationship not named is asked every dimension (`{}`: everybody all).
+    dimensions: BTreeMap<String, Vec<String>>,
 }
 
 impl From<Cycle> for CycleOut {
@@ -81,6 +86,11 @@ impl From<Cycle> for CycleOut {
             peers: c.peers,
             starts_on: c.starts_on,
             ends_on: c.ends_on,
+            dimensions: c
+                .dimensions
+                .iter()
+                .map(|(r, codes)| (r.code().to_string(), codes.to_vec()))
+                .collect(),
         }
     }
 }

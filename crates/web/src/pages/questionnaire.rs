@@ -2,9 +2,10 @@
 //! dimensions, the scale explained once, then per dimension each item with its radio group
 //! `item-{code}` (`1`…`max`, and `na` when the model allows N/A; every point shows its label,
 //! on phones too), the comment box, a "save draft" bar that stays in view, and "submit" in
-//! its own place at the end. It shows either the saved response or the answers a rater just
-//! sent with the problems found in them, each next to its item; a submitted response, or any
-//! response while the cycle is not open, is shown read-only.
+//! its own place at the end. Only the dimensions the cycle asks of the rater's relationship
+//! are shown (a homeowner is not asked 团队建设). It shows either the saved response or the
+//! answers a rater just sent with the problems found in them, each next to its item; a
+//! submitted response, or any response while the cycle is not open, is shown read-only.
 //!
 //! With JavaScript (`static/rater.js`) the page counts answers as they are given, saves a
 //! draft by itself a moment after each change (retrying after a network error, the answers
@@ -68,12 +69,14 @@ impl Filled {
         }
     }
 
-    /// How many of the model's items have no answer (neither a point nor N/A).
-    pub(super) fn unanswered(&self, model: &Model) -> usize {
+    /// How many of the items asked (`asked`, per item of the model) have no answer
+    /// (neither a point nor N/A).
+    pub(super) fn unanswered(&self, model: &Model, asked: &[bool]) -> usize {
         model
             .items()
             .iter()
-            .filter(|item| self.choice(item.code()).is_none())
+            .zip(asked)
+            .filter(|(item, asked)| **asked && self.choice(item.code()).is_none())
             .count()
     }
 
@@ -219,8 +222,15 @@ impl Questionnaire {
         for p in problems {
             let text = p.text(lang);
             let field = p.field().unwrap_or_default();
+            let shown = |i: usize| {
+                r.cycle.dimensions.asks(
+                    r.task.relationship,
+                    model.dimensions()[model.dimension_of_item(i)].code(),
+                )
+            };
             let href = if let Some(code) = field.strip_prefix("answers.") {
-                model.item_index(code).map(|_| {
+                // An item not asked is not on the page: its problem has no place to link to.
+                model.item_index(code).filter(|i| shown(*i)).map(|_| {
                     push_line(by_item.entry(code).or_default(), &text);
                     format!("#item-{code}")
                 })
@@ -243,9 +253,14 @@ impl Questionnaire {
             .collect();
         let na_word = t!(lang, "rater.na");
         let mut answered = 0;
+        let mut total = 0;
+        // Only the dimensions the cycle asks of this rater's relationship are shown.
+        let asked = &r.cycle.dimensions;
+        let relationship = r.task.relationship;
         let dimensions = model
             .dimensions()
             .iter()
+            .filter(|d| asked.asks(relationship, d.code()))
             .map(|d| {
                 let items: Vec<ItemView> = model
                     .dimension_items(d)
@@ -284,6 +299,7 @@ impl Questionnaire {
                     .filter(|i| i.choices.iter().any(|c| c.checked))
                     .count();
                 answered += done;
+                total += items.len();
                 DimensionView {
                     anchor: format!("dim-{}", encode(d.code())),
                     code: d.code().to_string(),
@@ -318,7 +334,7 @@ impl Questionnaire {
             comment: filled.comment.clone(),
             comment_problem,
             answered,
-            total: model.items().len(),
+            total,
             layout: cx.layout,
         }
     }

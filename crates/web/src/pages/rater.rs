@@ -349,15 +349,20 @@ pub(super) async fn save(
             .problems_titled(k!("rater.not_saved_title"));
         return Ok(html(StatusCode::FORBIDDEN, &page));
     }
+    let asked = r
+        .cycle
+        .dimensions
+        .items_asked(r.task.relationship, &r.model.model);
     let parsed = parse_response(
         &r.model.model,
+        &asked,
         &sent.answers,
         Some(sent.comment.clone()),
         sent.submit,
     );
     let problems = match parsed {
         Ok(mut input) => {
-            let unanswered = filled.unanswered(&r.model.model);
+            let unanswered = filled.unanswered(&r.model.model, &asked);
             let ask = input.submit && !sent.confirmed && unanswered > 0;
             if ask {
                 // Keep what was given as a draft, then ask.

@@ -159,6 +159,24 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            "GET /cycles/{id}/notice",
+            |w, s| w.req(s, "GET", &format!("/api/v1/cycles/{}/notice", w.open)),
+            HR_ONLY,
+        ),
+        (
+            "PUT /cycles/{id}/notice",
+            |w, s| {
+                w.req(s, "PUT", &format!("/api/v1/cycles/{}/notice", w.open))
+                    .json(json!({"text": "矩阵"}))
+            },
+            HR_ONLY,
+        ),
+        (
+            "POST /r/{token}/notice",
+            |w, s| w.req(s, "POST", &format!("/api/v1/r/{}/notice", w.link(s))),
+            [404, 204, 204, 404, 404, 404, 404],
+        ),
+        (
             "GET /r/{token}",
             |w, s| w.req(s, "GET", &format!("/api/v1/r/{}", w.link(s))),
             [404, 200, 200, 404, 404, 404, 404],
@@ -190,7 +208,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 25, "one row per operation");
+    assert_eq!(rows.len(), 28, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

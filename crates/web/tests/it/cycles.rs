@@ -85,7 +85,7 @@ async fn a_cycle_that_breaks_rules_is_422_naming_each_field() {
     for f in [
         "model",
         "weights.boss",
-        "weights",
+        "weights.peer",
         "assessees",
         "starts_on",
         "ends_on",

@@ -8,6 +8,7 @@ mod assignments;
 mod authorisation;
 mod console;
 mod cycles;
+mod dimensions;
 mod e2e;
 mod errors;
 mod models;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 23] = [
+pub const OPERATIONS: [(&str, &str, bool); 26] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -28,6 +28,9 @@ pub const OPERATIONS: [(&str, &str, bool); 23] = [
     ("get", "/api/v1/cycles/{id}/results", true),
     ("post", "/api/v1/cycles/{id}/responses/reopen", true),
     ("get", "/api/v1/cycles/{id}/audit", true),
+    ("get", "/api/v1/cycles/{id}/notice", true),
+    ("put", "/api/v1/cycles/{id}/notice", true),
+    ("post", "/api/v1/r/{token}/notice", false),
     ("get", "/api/v1/r/{token}", false),
 ];
 

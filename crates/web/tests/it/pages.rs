@@ -9,7 +9,7 @@ use crate::common::{Reply, TestApp, req};
 
 /// The page's HTML, after checking the status and the headers every rater page carries.
 #[track_caller]
-fn html(reply: &Reply, status: u16) -> String {
+pub(crate) fn html(reply: &Reply, status: u16) -> String {
     reply.assert(status);
     let header = |name: &str| reply.headers.get(name).map(|v| v.to_str().unwrap());
     assert_eq!(header("content-type"), Some("text/html; charset=utf-8"));
@@ -38,7 +38,7 @@ fn form(fields: &[(&str, &str)]) -> String {
 }
 
 /// Posts a rater's form with the CSRF token of the token in `path` (`/r/{token}/…`).
-async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Reply {
+pub(crate) async fn post(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Reply {
     let token = path.split('/').nth(2).unwrap_or_default();
     let csrf = app.rater_csrf(token);
     let mut all = fields.to_vec();

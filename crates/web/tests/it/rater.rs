@@ -21,7 +21,8 @@ async fn a_token_opens_its_raters_assessees_and_the_questionnaire() {
     assert_eq!(page["rater"], json!({"name": "钱六"}));
     assert_eq!(
         page["assessees"],
-        json!([{"assessee": "M001", "name": "张三", "relationship": "subordinate", "status": "pending"}])
+        json!([{"assessee": "M001", "name": "张三", "relationship": "subordinate", "status": "pending",
+                 "dimensions": ["1", "2", "3", "4", "5", "6", "7"]}])
     );
     let model = &page["model"];
     assert_eq!(model["name"], "物业管理人员能力素质模型");

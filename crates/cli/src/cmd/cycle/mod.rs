@@ -7,10 +7,9 @@ mod notice;
 mod status;
 
 use clap::{Args, Subcommand};
-use yardstick_core::dates::is_iso_date;
-use yardstick_core::{Lang, Relationship, Weights};
+use yardstick_core::{CycleDraft, CycleField, Lang, Relationship, Weights};
 use yardstick_formats::text::halfwidth;
-use yardstick_i18n::t;
+use yardstick_i18n::{k, msg, t};
 use yardstick_store::{
     AssesseeChoice, Cycle, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice,
 };
@@ -70,6 +69,11 @@ pub struct CreateArgs {
     /// Last day, YYYY-MM-DD / 截止日期
     #[arg(long, value_name = "YYYY-MM-DD")]
     ends: Option<String>,
+    /// The dimensions a relationship is asked, e.g. customer=1,4,5,6; repeat the option or
+    /// separate relationships with `;` (others are asked every dimension) /
+    /// 某评价关系要评价的维度,如 customer=1,4,5,6;可重复此选项或以分号分隔多个关系,未列出的关系评价全部维度
+    #[arg(long, value_name = "REL=CODE,…")]
+    dimensions: Vec<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -119,111 +123,134 @@ pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
-/// One line naming a cycle and its state: `考评周期 3“名称”:进行中`.
+/// One line naming a cycle and its state: `cycle 3 “name”: open`.
 pub fn heading(cycle: &Cycle, lang: Lang) -> String {
-    let state = state_label(cycle.state, lang);
     let name = terminal_cell(&cycle.name);
-    t!(
-        lang,
+    msg!(
         "cli.cycle.heading",
         id = cycle.id,
         name = name.as_ref(),
-        state = state
+        state = cycle.state.label()
     )
+    .render(lang)
 }
 
 /// The state's name in the user's language.
 pub fn state_label(state: CycleState, lang: Lang) -> &'static str {
-    match (state, lang) {
-        (CycleState::Draft, Lang::Zh) => "草稿",
-        (CycleState::Open, Lang::Zh) => "进行中",
-        (CycleState::Closed, Lang::Zh) => "已结束",
-        (CycleState::Published, Lang::Zh) => "已发布",
-        (state, Lang::En) => state.code(),
-    }
+    state.label().text(lang)
 }
 
 fn create(args: CreateArgs, lang: Lang) -> anyhow::Result<()> {
     let mut problems = Vec::new();
     let model = match args.model.trim() {
-        m if m.eq_ignore_ascii_case("builtin") => Some(ModelChoice::Builtin),
-        m => m.parse().ok().map(ModelChoice::Id).or_else(|| {
-            problems.push(format!(
-                "--model {m}: {}",
-                lang.pick(
-                    "请写 builtin 或模型编号",
-                    "use builtin or the id of a stored model"
-                )
-            ));
-            None
+        m if m.eq_ignore_ascii_case("builtin") => ModelChoice::Builtin,
+        m => m.parse().map(ModelChoice::Id).unwrap_or_else(|_| {
+            let why = msg!("cycle.settings.model_ref", value = m).render(lang);
+            problems.push(format!("--model {m}: {why}"));
+            ModelChoice::Builtin
         }),
     };
+    // `--weights` keeps its own syntax (`superior=40,peer=20`); the values then go through
+    // the one parse of the settings, with the bounds of every other way in.
     let weights = match &args.weights {
-        Some(text) => Weights::parse_overrides(text)
-            .map_err(|e| problems.push(format!("--weights: {}", e.message(lang))))
-            .ok(),
-        None => Some(Weights::default()),
+        Some(text) => match Weights::parse_overrides(text) {
+            Ok(w) => Relationship::ALL
+                .map(|r| (r.code().to_string(), w.of(r)))
+                .to_vec(),
+            Err(e) => {
+                problems.push(format!("--weights: {}", e.message(lang)));
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
     };
-    for (flag, date) in [("--starts", &args.starts), ("--ends", &args.ends)] {
-        if let Some(d) = date.as_deref().filter(|d| !is_iso_date(d)) {
-            problems.push(format!(
-                "{flag} {d}: {}",
-                lang.pick(
-                    "日期须写作 YYYY-MM-DD,例如 2026-12-31",
-                    "write the date as YYYY-MM-DD, e.g. 2026-12-31"
-                )
-            ));
+    let mut dimensions = Vec::new();
+    for text in &args.dimensions {
+        match parse_dimensions(text) {
+            Ok(mut list) => dimensions.append(&mut list),
+            Err(part) => {
+                let why = msg!("dimensions.syntax", given = part).render(lang);
+                problems.push(format!("--dimensions {text}: {why}"));
+            }
         }
-    }
-    if let (Some(s), Some(e)) = (&args.starts, &args.ends)
-        && is_iso_date(s)
-        && is_iso_date(e)
-        && s > e
-    {
-        problems.push(match lang {
-            Lang::Zh => format!("--ends {e} 早于 --starts {s}"),
-            Lang::En => format!("--ends {e} is before --starts {s}"),
-        });
     }
     let assessees = parse_assessees(&args.assessees);
     if matches!(&assessees, AssesseeChoice::Ids(ids) if ids.is_empty()) {
-        problems.push(format!(
-            "--assessees: {}",
-            lang.pick(
-                "请写 all 或以逗号分隔的工号",
-                "use all or employee ids separated by commas"
-            )
-        ));
+        let why = msg!("cycle.settings.no_assessees").render(lang);
+        problems.push(format!("--assessees: {why}"));
     }
-    let (Some(model), Some(weights)) = (model, weights) else {
-        return Err(BadInput(problems).into());
-    };
-    if !problems.is_empty() {
-        return Err(BadInput(problems).into());
-    }
-    let settings = args.db.settings(lang)?;
-    let new = NewCycle {
+    let draft = CycleDraft {
         name: args.name,
-        model,
         weights,
-        threshold: args.threshold,
-        peers: args.peers,
-        assessees,
+        threshold: Some(args.threshold),
+        peers: Some(args.peers),
         starts_on: args.starts,
         ends_on: args.ends,
+        dimensions,
     };
-    let cycle = with_store(&settings, Links::No, lang, async |store| {
+    let settings = match draft.parse() {
+        Ok(settings) => Some(settings),
+        Err(list) => {
+            problems.extend(
+                list.iter()
+                    .map(|p| format!("{}: {}", flag(&p.field), p.message().render(lang))),
+            );
+            None
+        }
+    };
+    let (Some(settings), true) = (settings, problems.is_empty()) else {
+        return Err(BadInput(problems).into());
+    };
+    let db = args.db.settings(lang)?;
+    let new = NewCycle {
+        settings,
+        model,
+        assessees,
+    };
+    let cycle = with_store(&db, Links::No, lang, async |store| {
         store.create_cycle(new).await.explained(lang)
     })?;
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::Zh => format!("已创建考评周期 {}“{}”(草稿)", cycle.id, cycle.name),
-            Lang::En => format!("created cycle {} “{}” (draft)", cycle.id, cycle.name),
-        }
-    );
+    let created = msg!("cycle.settings.created", id = cycle.id, name = &cycle.name);
+    eprintln!("{}", created.render(lang));
     println!("{}", cycle.id);
     Ok(())
+}
+
+/// The option of the command line a field of the settings comes from.
+fn flag(field: &CycleField) -> &'static str {
+    match field {
+        CycleField::Name => "--name",
+        CycleField::Weights | CycleField::Weight(_) => "--weights",
+        CycleField::Threshold => "--threshold",
+        CycleField::Peers => "--peers",
+        CycleField::StartsOn => "--starts",
+        CycleField::EndsOn => "--ends",
+        CycleField::Dimensions(_) => "--dimensions",
+    }
+}
+
+/// One `--dimensions` value: `RELATIONSHIP=CODE,CODE…`, several separated by `;`
+/// (`customer=1,4,5,6;peer=1,2`). Codes may also be separated by `、` or spaces, and `:`
+/// may stand for `=`. The part that is not of that form, if any.
+fn parse_dimensions(text: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let normal = halfwidth(text);
+    normal
+        .split(';')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (relationship, codes) = part
+                .split_once(['=', ':'])
+                .ok_or_else(|| part.to_string())?;
+            let codes = codes
+                .split([',', '\u{3001}', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
+            Ok((relationship.trim().to_string(), codes))
+        })
+        .collect()
 }
 
 /// `all`, or ids separated by commas (also Chinese commas and 、) or spaces.
@@ -232,7 +259,7 @@ fn parse_assessees(text: &str) -> AssesseeChoice {
         return AssesseeChoice::All;
     }
     AssesseeChoice::Ids(
-        text.split([',', '，', '、', ' ', ';'])
+        text.split([',', '\u{FF0C}', '\u{3001}', ' ', ';'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
@@ -247,31 +274,18 @@ fn parse_add(text: &str, lang: Lang) -> Result<NewAssignment, String> {
     let (Some(relationship), Some(assessee), Some(rater)) =
         (parts.next(), parts.next(), parts.next())
     else {
-        return Err(lang
-            .pick(
-                "请写作 评价人:被评价人:关系,例如 P002:P001:peer 或 业主-3栋1202/13800001234:P001:customer",
-                "write RATER:ASSESSEE:RELATIONSHIP, e.g. P002:P001:peer or 业主-3栋1202/13800001234:P001:customer",
-            )
-            .to_string());
+        return Err(t!(lang, "cli.cycle.add_syntax").to_string());
     };
-    let relationship = Relationship::parse(relationship).ok_or_else(|| match lang {
-        Lang::Zh => format!(
-            "未知的评价关系“{}”:请用 self、superior、peer、subordinate、customer 或 自评、上级、同级、下级、客户",
-            relationship.trim()
-        ),
-        Lang::En => format!(
-            "unknown relationship \"{}\": use self, superior, peer, subordinate or customer",
-            relationship.trim()
-        ),
+    let relationship = Relationship::parse(relationship).ok_or_else(|| {
+        t!(
+            lang,
+            "cli.cycle.unknown_relationship",
+            name = relationship.trim()
+        )
     })?;
     let (assessee, rater) = (assessee.trim(), rater.trim());
     if assessee.is_empty() || rater.is_empty() {
-        return Err(lang
-            .pick(
-                "评价人和被评价人都不能为空",
-                "the rater and the assessee cannot be blank",
-            )
-            .to_string());
+        return Err(t!(lang, "cli.cycle.add_blank").to_string());
     }
     let rater = match rater.split_once('/') {
         Some((name, phone)) => RaterChoice::External {
@@ -289,11 +303,7 @@ fn parse_add(text: &str, lang: Lang) -> Result<NewAssignment, String> {
 
 fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
     if !args.auto && args.add.is_empty() {
-        return Err(BadInput::line(lang.pick(
-            "请指定 --auto(按组织架构分配)或 --add 评价人:被评价人:关系,或两者都用",
-            "give --auto (from the org chart), --add RATER:ASSESSEE:RELATIONSHIP, or both",
-        ))
-        .into());
+        return Err(BadInput::line(t!(lang, "cli.cycle.assign_what")).into());
     }
     let mut add = Vec::new();
     let mut problems = Vec::new();
@@ -329,25 +339,15 @@ fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
     let assessees: std::collections::HashSet<&str> =
         after.iter().map(|a| a.assessee.as_str()).collect();
     let added = after.len().saturating_sub(before);
-    println!(
-        "{}",
-        match lang {
-            Lang::Zh => format!(
-                "考评周期 {}:{} 条评价分配(新增 {added}),{} 名被评价人,{} 名评价人",
-                args.id,
-                after.len(),
-                assessees.len(),
-                raters.len()
-            ),
-            Lang::En => format!(
-                "cycle {}: {} assignments ({added} added) for {} assessees by {} raters",
-                args.id,
-                after.len(),
-                assessees.len(),
-                raters.len()
-            ),
-        }
+    let summary = msg!(
+        "cli.cycle.assigned",
+        id = args.id,
+        total = after.len(),
+        added = added,
+        assessees = assessees.len(),
+        raters = raters.len()
     );
+    println!("{}", summary.render(lang));
     Ok(())
 }
 
@@ -369,11 +369,14 @@ fn list(args: ListArgs, lang: Lang) -> anyhow::Result<()> {
         store.cycles().await.explained(lang)
     })?;
     let mut rows = vec![
-        match lang {
-            Lang::Zh => ["编号", "状态", "开始", "截止", "名称"],
-            Lang::En => ["id", "state", "starts", "ends", "name"],
-        }
-        .map(String::from)
+        [
+            k!("cli.cycle.col_id"),
+            k!("cli.cycle.col_state"),
+            k!("cli.cycle.col_starts"),
+            k!("cli.cycle.col_ends"),
+            k!("cli.cycle.col_name"),
+        ]
+        .map(|key| key.text(lang).to_string())
         .to_vec(),
     ];
     for c in &cycles {

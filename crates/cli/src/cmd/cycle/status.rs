@@ -1,10 +1,11 @@
-//! `yardstick cycle status ID`: the cycle's state, its totals (assignments, raters, drafts,
-//! submitted) and a progress table with one row per assessee and, per relationship, how
+//! `yardstick cycle status ID`: the cycle's state, the dimensions of relationships not asked
+//! every dimension, its totals (assignments, raters, drafts, submitted) and a progress table with one row per assessee and, per relationship, how
 //! many of the assigned raters have submitted.
 
 use std::collections::{HashMap, HashSet};
 
 use yardstick_core::{Lang, Relationship};
+use yardstick_i18n::msg;
 use yardstick_store::ProgressRow;
 
 use super::heading;
@@ -55,6 +56,23 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
             model.info.name, model.info.version, cycle.threshold
         ),
     });
+    // The relationships asked only some dimensions, with the dimensions' names.
+    for (relationship, codes) in cycle.dimensions.iter() {
+        let names: Vec<String> = model
+            .model
+            .dimensions()
+            .iter()
+            .filter(|d| codes.iter().any(|c| c == d.code()))
+            .map(|d| format!("{} {}", d.code(), d.name()))
+            .collect();
+        let line = msg!(
+            "dimensions.status_line",
+            relationship = relationship.label(lang),
+            dimensions = names
+        );
+        out.push_str(&line.render(lang));
+        out.push('\n');
+    }
     let sum = |f: fn(&ProgressRow) -> u64| progress.iter().map(f).sum::<u64>();
     let (assigned, drafts, submitted) =
         (sum(|r| r.assigned), sum(|r| r.draft), sum(|r| r.submitted));
