@@ -369,7 +369,8 @@ proptest! {
         prop_assert_eq!(&full.hidden_strengths, &back(&cut.hidden_strengths));
     }
 
-    /// (d) Multiplying every relationship weight by the same positive factor (0.001 to 1000)
+    /// (d) Multiplying every relationship weight by the same positive factor (0.001 to 10, so
+    /// that weights of up to 100 stay within the bound of 1000)
     /// moves no score, 100-point score, gap or effective weight by more than 1e-9 (relative),
     /// changes neither who is pooled or set aside nor which values are defined, and changes no
     /// displayed value — 100-point scores to 1 decimal, raw scores and gaps to 2 — nor any
@@ -377,7 +378,7 @@ proptest! {
     #[test]
     fn scaling_every_relationship_weight_changes_no_result(
         case in case(),
-        factor in prop_oneof![0.001f64..1.0, 1.0f64..1000.0],
+        factor in prop_oneof![0.001f64..1.0, 1.0f64..=10.0],
     ) {
         let settings = case.settings();
         let scaled_weights = Weights::new(case.weights).unwrap().scaled(factor).unwrap();
