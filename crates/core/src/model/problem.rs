@@ -383,8 +383,7 @@ impl ModelProblem {
     fn bound(&self) -> Option<Message> {
         match self {
             ModelProblem::WeightInvalid { weight, .. } => {
-                let problem = bounds::weight(*weight).err()?;
-                Some(msg!("limits.dimension_weight", problem = problem.message()))
+                Some(bounds::weight(*weight).err()?.message())
             }
             ModelProblem::Text { field, problem, .. } => Some(msg!(
                 "limits.model_text",

@@ -408,7 +408,7 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(
             problems[0].message(Lang::En),
-            "dimension 2 (code \"2\"): the weight: the weight 1e20 is too large: at most 1000"
+            "dimension 2 (code \"2\"): the weight 1e20 is too large: at most 1000"
         );
         assert!(problems[0].message(Lang::Zh).contains("1000"));
     }
