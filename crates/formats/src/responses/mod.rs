@@ -258,6 +258,10 @@ fn check_records<R: Read>(
             }
         }
         row += 1;
+        if let Some(field) = record.stray_quote() {
+            checker.problem(row, Some(field), ProblemKind::StrayQuote);
+            continue;
+        }
         checker.check(row, &record, sink);
         if row.is_multiple_of(PROGRESS_EVERY) {
             progress(reader.offset());
