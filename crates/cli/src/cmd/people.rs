@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use yardstick_core::Lang;
-use yardstick_formats::people::read_people;
+use yardstick_formats::people::parse_people;
 use yardstick_store::StoreError;
 
 use super::db::{DbArgs, Links, explain, with_store};
@@ -40,9 +40,21 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         Lang::Zh => format!("无法读取 {file}"),
         Lang::En => format!("cannot read {file}"),
     })?;
-    let rows = read_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    let people = parse_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
     let outcome = with_store(&settings, Links::No, lang, async |store| {
-        store.import_people(rows).await.map_err(|e| match e {
+        if !people.is_sound() {
+            // The org chart's problems too, in the same pass, against the people stored.
+            let known: Vec<(String, Option<String>)> = store
+                .people()
+                .await
+                .map_err(|e| explain(e, lang))?
+                .into_iter()
+                .map(|p| (p.id, p.superior))
+                .collect();
+            let problems = people.check(&known).err().unwrap_or_default();
+            return Err(BadInput(problems.messages(lang, &file)).into());
+        }
+        store.import_people(people.rows).await.map_err(|e| match e {
             // The org chart is checked against the people already stored.
             StoreError::File(problems) => BadInput(problems.messages(lang, &file)).into(),
             other => explain(other, lang),
