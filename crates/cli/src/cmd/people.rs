@@ -41,19 +41,23 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         Lang::En => format!("cannot read {file}"),
     })?;
     let people = parse_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    if !people.is_sound() {
+        // The org chart's problems too, in the same pass, against the people stored; a
+        // SQLite file that does not exist holds nobody, and a refused file does not create it.
+        let known: Vec<(String, Option<String>)> = if may_hold_people(&settings.db.value) {
+            with_store(&settings, Links::No, lang, async |store| {
+                Ok(store.people().await.map_err(|e| explain(e, lang))?)
+            })?
+            .into_iter()
+            .map(|p| (p.id, p.superior))
+            .collect()
+        } else {
+            Vec::new()
+        };
+        let problems = people.check(&known).err().unwrap_or_default();
+        return Err(BadInput(problems.messages(lang, &file)).into());
+    }
     let outcome = with_store(&settings, Links::No, lang, async |store| {
-        if !people.is_sound() {
-            // The org chart's problems too, in the same pass, against the people stored.
-            let known: Vec<(String, Option<String>)> = store
-                .people()
-                .await
-                .map_err(|e| explain(e, lang))?
-                .into_iter()
-                .map(|p| (p.id, p.superior))
-                .collect();
-            let problems = people.check(&known).err().unwrap_or_default();
-            return Err(BadInput(problems.messages(lang, &file)).into());
-        }
         store.import_people(people.rows).await.map_err(|e| match e {
             // The org chart is checked against the people already stored.
             StoreError::File(problems) => BadInput(problems.messages(lang, &file)).into(),
@@ -68,4 +72,19 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         }
     );
     Ok(())
+}
+
+/// Whether the database at `url` may hold people already: a SQLite file that does not exist
+/// holds nobody.
+fn may_hold_people(url: &str) -> bool {
+    match url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        Some(rest) => {
+            let path = rest.split('?').next().unwrap_or(rest);
+            path.is_empty() || path.starts_with(':') || std::path::Path::new(path).exists()
+        }
+        None => true,
+    }
 }
