@@ -46,7 +46,7 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         // SQLite file that does not exist holds nobody, and a refused file does not create it.
         let known: Vec<(String, Option<String>)> = if may_hold_people(&settings.db.value) {
             with_store(&settings, Links::No, lang, async |store| {
-                Ok(store.people().await.map_err(|e| explain(e, lang))?)
+                store.people().await.map_err(|e| explain(e, lang))
             })?
             .into_iter()
             .map(|p| (p.id, p.superior))
