@@ -76,7 +76,7 @@ fn main() -> ExitCode {
             match error.downcast_ref::<BadInput>() {
                 Some(BadInput(lines)) => {
                     for line in lines {
-                        eprintln!("{line}");
+                        eprintln!("{}", yardstick::printable(line));
                     }
                 }
                 None => {
