@@ -434,6 +434,12 @@ fn a_quoted_line_break_across_the_middle_is_read_correctly() {
     // comment has at most 5,000 characters).
     let middle = format!("\"{}\"", vec!["M0,D0,X,peer,5"; 300].join("\n"));
     let (file, text) = large_file(&middle);
+    let start = text.find(&middle).unwrap();
+    let split = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap();
+    assert!(
+        start < split && split < start + middle.len(),
+        "the split is inside the comment"
+    );
     let (whole, halves) = both_ways(&file, &text);
     let (whole, halves) = (whole.unwrap(), halves.unwrap());
     assert_eq!(whole.tallies, halves.tallies);
