@@ -225,14 +225,15 @@ proptest! {
         }
     }
 
-    /// (b) The same holds exactly with any non-negative real weights, relationship weights
-    /// and dimension weights alike, not only integers.
+    /// (b) The same holds exactly with any real weights the bounds allow (0 to 1000),
+    /// relationship weights and dimension weights alike, not only integers; and an assessee
+    /// has a rank exactly when they have an overall score.
     #[test]
     fn scores_stay_within_the_scale_with_fractional_weights(
         case in case(),
-        weights in prop::array::uniform5(0.0f64..100.0)
+        weights in prop::array::uniform5(prop_oneof![0.0f64..100.0, 100.0f64..=1000.0])
             .prop_filter("some weight above 0", |w| w.iter().any(|w| *w > 0.0)),
-        dimension_weights in prop::collection::vec(0.001f64..100.0, 4),
+        dimension_weights in prop::collection::vec(prop_oneof![0.001f64..100.0, 100.0f64..=1000.0], 4),
     ) {
         let dimensions: Vec<(f64, usize)> = case
             .dimensions
@@ -251,6 +252,7 @@ proptest! {
             PercentMode::Linear => 0.0,
         };
         for r in case.score(&case.settings()).assessees {
+            prop_assert_eq!(r.overall.score.is_some(), r.overall.rank.is_some());
             for s in raw_scores(&r) {
                 prop_assert!((1.0..=5.0).contains(&s), "raw score {} off the scale", s);
             }
