@@ -93,39 +93,7 @@ pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Whether printing `c` could steer a terminal or hide text: control characters (ESC, NUL,
-/// BEL, …) and the invisible marks that reorder text (bidirectional overrides).
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `text` safe to print on a terminal: every character that could steer it (see
-/// [`is_unsafe`]) is shown as an escape such as `\u{1b}`, except line breaks and tabs. Names
-/// and comments stored before such characters were refused still print harmlessly.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    escape(text, |c| matches!(c, '\n' | '\t'))
-}
-
-/// Like [`terminal_safe`], for one cell of a line: line breaks and tabs are escaped too.
-pub fn terminal_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    escape(text, |_| false)
-}
-
-fn escape(text: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) && !keep(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use yardstick::{terminal_cell, terminal_safe};
 
 /// Lays out rows as columns padded to their widest cell, two spaces apart; cells are made
 /// [`terminal_cell`]-safe.
@@ -170,11 +138,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nothing_printed_can_steer_the_terminal() {
-        assert_eq!(terminal_safe("张三\n\t李四"), "张三\n\t李四");
-        assert_eq!(terminal_safe("a\u{1b}[2Jb\0c"), "a\\u{1b}[2Jb\\u{0}c");
-        assert_eq!(terminal_cell("第一行\n第二行"), "第一行\\u{a}第二行");
-        assert_eq!(terminal_cell("abc\u{202e}def"), "abc\\u{202e}def");
+    fn table_cells_cannot_steer_the_terminal() {
         let rows = vec![vec!["名称".to_string(), "x\u{7}".to_string()]];
         assert_eq!(table(&rows), "名称  x\\u{7}\n");
     }

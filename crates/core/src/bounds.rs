@@ -18,6 +18,9 @@ pub const MAX_COMMENT: usize = 5000;
 /// The most characters of other one-line texts (a title, a department, an e-mail address,
 /// a phone number, a code, a version).
 pub const MAX_LINE: usize = 200;
+/// The most items of one model (the built-in model has 79): every page, form and report of a
+/// cycle lists them all.
+pub const MAX_ITEMS: usize = 2000;
 /// The most characters of a longer text that is not a comment (an item's wording, a notice).
 pub const MAX_TEXT: usize = 2000;
 
@@ -148,11 +151,24 @@ impl WeightProblem {
     pub fn message(&self) -> Message {
         match *self {
             WeightProblem::NotFinite => msg!("bounds.weight_not_finite", max = MAX_WEIGHT),
-            WeightProblem::Negative(w) => msg!("bounds.weight_negative", value = w),
+            WeightProblem::Negative(w) => msg!("bounds.weight_negative", value = shown(w)),
             WeightProblem::TooLarge(w) => {
-                msg!("bounds.weight_too_large", value = w, max = MAX_WEIGHT)
+                msg!(
+                    "bounds.weight_too_large",
+                    value = shown(w),
+                    max = MAX_WEIGHT
+                )
             }
         }
+    }
+}
+
+/// A weight as a person wrote it: huge ones as `1e20`, not twenty-one digits.
+fn shown(w: f64) -> String {
+    if w.abs() >= 1e15 {
+        format!("{w:e}")
+    } else {
+        w.to_string()
     }
 }
 
@@ -221,6 +237,16 @@ mod tests {
         assert_eq!(weight(-1.0), Err(WeightProblem::Negative(-1.0)));
         assert_eq!(weight(f64::INFINITY), Err(WeightProblem::NotFinite));
         assert_eq!(weight(f64::NAN), Err(WeightProblem::NotFinite));
+    }
+
+    #[test]
+    fn huge_weights_are_shown_as_written() {
+        assert_eq!(
+            WeightProblem::TooLarge(1e308)
+                .message()
+                .render(yardstick_i18n::Lang::En),
+            "the weight 1e308 is too large: at most 1000"
+        );
     }
 
     #[test]

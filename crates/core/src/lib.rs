@@ -22,7 +22,7 @@ pub use cycle::{
 pub use lang::Lang;
 pub use model::{
     Dimension, DimensionDraft, GradeBand, GradeDraft, Item, ItemDraft, Model, ModelDraft,
-    ModelProblem, ModelWarning, PercentMode, Scale, ScaleDraft, Validated, Where,
+    ModelField, ModelProblem, ModelWarning, PercentMode, Scale, ScaleDraft, Validated, Where,
 };
 pub use relationship::{Group, Relationship, Weights, WeightsError};
 pub use scoring::{

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
+use crate::bounds::{self, WeightProblem};
 use crate::lang::Lang;
+use yardstick_i18n::{Message, msg};
 
 /// How a rater stands to the assessee (评价关系).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -164,9 +166,9 @@ pub enum WeightsError {
     /// The weight is not a number.
     #[error("weight `{1}` of `{0}` is not a number")]
     NotANumber(Relationship, String),
-    /// The weight is negative, infinite or NaN.
-    #[error("weight {1} of `{0}` must be a finite number ≥ 0")]
-    Negative(Relationship, f64),
+    /// The weight is not a finite number from 0 to [`bounds::MAX_WEIGHT`].
+    #[error("{}", out_of_bounds(*.0, *.1).render(Lang::En))]
+    OutOfBounds(Relationship, WeightProblem),
     /// Every weight is zero, so nothing could be scored.
     #[error("all relationship weights are 0: nothing could be scored")]
     AllZero,
@@ -175,6 +177,9 @@ pub enum WeightsError {
 impl WeightsError {
     /// The message in the user's language.
     pub fn message(&self, lang: Lang) -> String {
+        if let WeightsError::OutOfBounds(r, problem) = self {
+            return out_of_bounds(*r, *problem).render(lang);
+        }
         match lang {
             Lang::En => self.to_string(),
             Lang::Zh => match self {
@@ -186,13 +191,20 @@ impl WeightsError {
                 WeightsError::NotANumber(r, s) => {
                     format!("“{}”的权重“{s}”不是数字", r.label(Lang::Zh))
                 }
-                WeightsError::Negative(r, w) => {
-                    format!("“{}”的权重 {w} 必须是不小于 0 的有限数", r.label(Lang::Zh))
-                }
+                WeightsError::OutOfBounds(..) => String::new(),
                 WeightsError::AllZero => "所有评价关系的权重都是 0,无法计分".to_string(),
             },
         }
     }
+}
+
+/// The weight of relationship `r` breaks the bounds, not yet in words.
+fn out_of_bounds(r: Relationship, problem: WeightProblem) -> Message {
+    msg!(
+        "limits.relationship_weight",
+        relationship = r.code(),
+        problem = problem.message()
+    )
 }
 
 impl Default for Weights {
@@ -206,10 +218,7 @@ impl Weights {
     /// Builds weights from one value per relationship, in [`Relationship::ALL`] order.
     pub fn new(values: [f64; 5]) -> Result<Weights, WeightsError> {
         for r in Relationship::ALL {
-            let w = values[r.index()];
-            if !w.is_finite() || w < 0.0 {
-                return Err(WeightsError::Negative(r, w));
-            }
+            bounds::weight(values[r.index()]).map_err(|p| WeightsError::OutOfBounds(r, p))?;
         }
         if values.iter().all(|w| *w == 0.0) {
             return Err(WeightsError::AllZero);
@@ -290,7 +299,10 @@ mod tests {
         );
         assert_eq!(
             Weights::parse_overrides("peer=-1"),
-            Err(WeightsError::Negative(Relationship::Peer, -1.0))
+            Err(WeightsError::OutOfBounds(
+                Relationship::Peer,
+                WeightProblem::Negative(-1.0)
+            ))
         );
         assert_eq!(
             Weights::parse_overrides("peer=x"),
@@ -308,5 +320,32 @@ mod tests {
             Weights::parse_overrides("peer"),
             Err(WeightsError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn a_relationship_weight_of_1e308_is_refused_naming_the_relationship() {
+        let e = Weights::parse_overrides("superior=1e308,peer=1e308").unwrap_err();
+        assert_eq!(
+            e,
+            WeightsError::OutOfBounds(Relationship::Superior, WeightProblem::TooLarge(1e308))
+        );
+        for lang in Lang::ALL {
+            assert!(e.message(lang).contains("superior"), "{}", e.message(lang));
+        }
+        assert!(e.to_string().contains("at most 1000"), "{e}");
+    }
+
+    #[test]
+    fn relationship_weights_from_0_to_1000_are_accepted_and_others_refused() {
+        assert!(Weights::parse_overrides("superior=1000,peer=0").is_ok());
+        for bad in ["peer=1000.5", "peer=inf", "peer=NaN", "peer=-0.1"] {
+            assert!(
+                matches!(
+                    Weights::parse_overrides(bad),
+                    Err(WeightsError::OutOfBounds(Relationship::Peer, _))
+                ),
+                "{bad}"
+            );
+        }
     }
 }

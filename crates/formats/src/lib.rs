@@ -3,6 +3,7 @@
 //! reader reports all the problems it finds, with where they are, in the user's language.
 
 pub mod builtin;
+pub mod cells;
 pub mod form_text;
 pub mod model_toml;
 pub mod people;
@@ -14,5 +15,6 @@ pub mod sheet;
 pub mod text;
 
 pub use builtin::builtin_model;
+pub use cells::csv_safe;
 pub use form_text::{FormOptions, FormProblem, read_form_text};
 pub use model_toml::{ModelFileProblem, read_model_toml, write_model_toml};

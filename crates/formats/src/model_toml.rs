@@ -10,7 +10,7 @@ use yardstick_core::{
     ScaleDraft, Validated, Where,
 };
 
-use crate::text::line_of;
+use crate::text::Lines;
 
 /// A problem in a model file, with the line it is on when known.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,9 +132,10 @@ impl Text {
 /// SPEC §3 (1–5 labelled, N/A allowed; 优秀 90, 良好 80, 合格 70, 待改进 60, 不合格 below).
 pub fn read_model_toml(text: &str) -> Result<Validated, Vec<ModelFileProblem>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let lines = Lines::new(text);
     let raw: RawModel = toml::from_str(text).map_err(|e| {
         vec![ModelFileProblem {
-            line: e.span().map(|s| line_of(text, s.start)),
+            line: e.span().map(|s| lines.of(s.start)),
             kind: ModelFileProblemKind::Syntax(e.message().trim().to_string()),
         }]
     })?;
@@ -143,17 +144,17 @@ pub fn read_model_toml(text: &str) -> Result<Validated, Vec<ModelFileProblem>> {
         .grades
         .iter()
         .flatten()
-        .map(|g| line_of(text, g.name.span().start))
+        .map(|g| lines.of(g.name.span().start))
         .collect();
     let dimension_lines: Vec<usize> = raw
         .dimensions
         .iter()
-        .map(|d| line_of(text, d.code.span().start))
+        .map(|d| lines.of(d.code.span().start))
         .collect();
     let weight_lines: Vec<usize> = raw
         .dimensions
         .iter()
-        .map(|d| line_of(text, d.weight.span().start))
+        .map(|d| lines.of(d.weight.span().start))
         .collect();
     let item_lines: Vec<Vec<usize>> = raw
         .dimensions
@@ -161,7 +162,7 @@ pub fn read_model_toml(text: &str) -> Result<Validated, Vec<ModelFileProblem>> {
         .map(|d| {
             d.items
                 .iter()
-                .map(|i| line_of(text, i.code.span().start))
+                .map(|i| lines.of(i.code.span().start))
                 .collect()
         })
         .collect();
@@ -170,7 +171,7 @@ pub fn read_model_toml(text: &str) -> Result<Validated, Vec<ModelFileProblem>> {
         .into_iter()
         .enumerate()
         .map(|(index, item)| ModelFileProblem {
-            line: Some(line_of(text, item.code.span().start)),
+            line: Some(lines.of(item.code.span().start)),
             kind: ModelFileProblemKind::Model(ModelProblem::ItemOutsideDimension(
                 Where::LooseItem {
                     index,
@@ -382,7 +383,7 @@ text = "说\"明\""
         let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(
-            messages[0].starts_with("line 7: dimension 1 (code \"1\"): weight -1"),
+            messages[0].starts_with("line 7: dimension 1 (code \"1\"): the weight -1"),
             "{messages:?}"
         );
         assert!(

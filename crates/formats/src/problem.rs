@@ -1,6 +1,8 @@
 //! What can be wrong in a responses file, and how to say where and what in both languages.
 
+use yardstick_core::bounds::TextProblem;
 use yardstick_core::{Lang, Relationship, TallyError};
+use yardstick_i18n::{Message, msg};
 
 /// Most problems listed for one file; the rest are counted.
 pub const MAX_LISTED: usize = 50;
@@ -114,6 +116,8 @@ pub enum ProblemKind {
     Xlsx(String),
     /// A quoted CSV field that is never closed.
     UnterminatedQuote,
+    /// A CSV field with a quote out of place (`ab"c`, or text after a closing quote).
+    StrayQuote,
     /// A header but no response below it.
     NoRows,
     /// A required column is missing.
@@ -197,6 +201,22 @@ pub enum ProblemKind {
     UnknownSuperior(String),
     /// A person who is their own superior, directly or through others.
     ReportingCycle(Vec<String>),
+    /// A cell too long for its column, or holding a control character (SPEC §7 Bounds).
+    Text(TextProblem),
+    /// An XLSX workbook whose parts would unpack to more than allowed.
+    XlsxTooLarge {
+        /// Bytes the parts would unpack to (at least).
+        size: u64,
+        /// Bytes allowed.
+        max: u64,
+    },
+    /// A sheet with more cells than allowed.
+    TooManyCells {
+        /// Cells of the sheet's used range.
+        cells: u64,
+        /// Cells allowed.
+        max: u64,
+    },
 }
 
 impl FileProblem {
@@ -233,7 +253,28 @@ impl FileProblem {
 }
 
 impl ProblemKind {
+    /// The words of the problems whose words come from the catalogues.
+    fn catalogued(&self) -> Option<Message> {
+        const MB: u64 = 1 << 20;
+        Some(match self {
+            ProblemKind::StrayQuote => msg!("limits.file.stray_quote"),
+            ProblemKind::Text(problem) => msg!("limits.file.text", problem = problem.message()),
+            ProblemKind::XlsxTooLarge { size, max } => msg!(
+                "limits.file.xlsx_too_large",
+                size = size.div_ceil(MB),
+                max = max / MB
+            ),
+            ProblemKind::TooManyCells { cells, max } => {
+                msg!("limits.file.too_many_cells", cells = *cells, max = *max)
+            }
+            _ => return None,
+        })
+    }
+
     fn message(&self, lang: Lang, column: Option<&Column>) -> String {
+        if let Some(message) = self.catalogued() {
+            return message.render(lang);
+        }
         let zh = lang == Lang::Zh;
         let header = column.map_or("", |c| c.header.as_str());
         match self {
@@ -471,6 +512,10 @@ impl ProblemKind {
                     format!("the reporting lines go round in a circle: {chain}")
                 }
             }
+            ProblemKind::StrayQuote
+            | ProblemKind::Text(_)
+            | ProblemKind::XlsxTooLarge { .. }
+            | ProblemKind::TooManyCells { .. } => String::new(),
         }
     }
 }
@@ -492,5 +537,29 @@ mod tests {
         assert_eq!(letter(25), "Z");
         assert_eq!(letter(26), "AA");
         assert_eq!(letter(81), "CD");
+    }
+
+    #[test]
+    fn the_problems_of_the_bounds_have_words_in_both_languages() {
+        for kind in [
+            ProblemKind::StrayQuote,
+            ProblemKind::Text(TextProblem::TooLong {
+                length: 201,
+                max: 200,
+            }),
+            ProblemKind::XlsxTooLarge {
+                size: 400 << 20,
+                max: 100 << 20,
+            },
+            ProblemKind::TooManyCells {
+                cells: 2_000_000,
+                max: 1_000_000,
+            },
+        ] {
+            for lang in Lang::ALL {
+                let text = kind.message(lang, None);
+                assert!(!text.is_empty() && !text.contains('{'), "{text}");
+            }
+        }
     }
 }

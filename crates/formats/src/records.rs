@@ -16,6 +16,10 @@ pub(crate) struct Record {
     spans: Vec<(u32, u32)>,
     /// Where the field being read starts.
     field_start: u32,
+    /// The first field with a quote out of place: inside a field that does not start with
+    /// one (`ab"c`), or text after a field's closing quote (`"P1",A` is fine, `"P1"A` is
+    /// not). RFC 4180 allows neither, and reading on would put the wrong text in a cell.
+    stray_quote: Option<usize>,
 }
 
 impl Record {
@@ -29,10 +33,20 @@ impl Record {
         self.data.get(start as usize..end as usize)
     }
 
+    /// The first field (0-based) with a quote out of place, if any.
+    pub(crate) fn stray_quote(&self) -> Option<usize> {
+        self.stray_quote
+    }
+
     fn clear(&mut self) {
         self.data.clear();
         self.spans.clear();
         self.field_start = 0;
+        self.stray_quote = None;
+    }
+
+    fn stray(&mut self) {
+        self.stray_quote.get_or_insert(self.spans.len());
     }
 
     fn end_field(&mut self) {
@@ -172,9 +186,11 @@ impl<R: Read> RecordReader<R> {
                     None => return Scan::NeedMore,
                 };
                 let tail = &buf[i..stop];
-                record
-                    .data
-                    .extend_from_slice(tail.strip_suffix(b"\r").unwrap_or(tail));
+                let tail = tail.strip_suffix(b"\r").unwrap_or(tail);
+                if !tail.is_empty() {
+                    record.stray();
+                }
+                record.data.extend_from_slice(tail);
                 i = stop;
             } else if i + 1 < buf.len() && buf[i + 1] == d && buf[i] != d && buf[i] != b'\n' {
                 // A one-byte field, the most common kind: no search, no copy routine.
@@ -196,7 +212,12 @@ impl<R: Read> RecordReader<R> {
                 // Most cells are one digit: skip the copy routine for them.
                 match field {
                     [b] => record.data.push(*b),
-                    _ => record.data.extend_from_slice(field),
+                    _ => {
+                        if field.contains(&b'"') {
+                            record.stray();
+                        }
+                        record.data.extend_from_slice(field)
+                    }
                 }
                 i = stop;
             }
@@ -260,6 +281,23 @@ mod tests {
         let mut reader = RecordReader::new(&b"a,\"open\nb"[..], b',', 0);
         let mut record = Record::default();
         assert!(reader.read(&mut record).unwrap().is_err());
+    }
+
+    #[test]
+    fn a_quote_out_of_place_marks_its_field() {
+        let stray = |input: &[u8]| {
+            let mut reader = RecordReader::new(input, b',', 0);
+            let mut record = Record::default();
+            let mut found = Vec::new();
+            while reader.read(&mut record).unwrap().unwrap() {
+                found.push(record.stray_quote());
+            }
+            found
+        };
+        assert_eq!(
+            stray(b"\"P1\"A,x\nP2,a\"b\n\"P3,A\",\"q\"\"\"\r\nP4,5\" screen\n"),
+            vec![Some(0), Some(1), None, Some(1)]
+        );
     }
 
     #[test]

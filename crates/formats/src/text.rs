@@ -96,14 +96,30 @@ pub fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
 }
 
-/// Line number (1-based) of a byte offset in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Line numbers of byte offsets in one text, each found by a binary search over the line
+/// breaks (a model file asks for one per item: counting from the start every time would take
+/// time growing with the square of the file).
+pub struct Lines {
+    /// Byte offset of every `\n`.
+    breaks: Vec<usize>,
+}
+
+impl Lines {
+    /// Indexes the line breaks of `text`.
+    pub fn new(text: &str) -> Lines {
+        Lines {
+            breaks: text
+                .bytes()
+                .enumerate()
+                .filter_map(|(i, b)| (b == b'\n').then_some(i))
+                .collect(),
+        }
+    }
+
+    /// The line (1-based) of a byte offset.
+    pub fn of(&self, offset: usize) -> usize {
+        self.breaks.partition_point(|b| *b < offset) + 1
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +150,13 @@ mod tests {
         assert_eq!(decode(&gbk).unwrap(), "被评价人,无法评价");
         assert!(decode(b"\xFF\xFE\xFD\x80").is_none());
         assert_eq!(decode(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+    }
+
+    #[test]
+    fn lines_are_counted_from_1_at_any_offset() {
+        let lines = Lines::new("a\nbc\n\nd");
+        let found: Vec<usize> = (0..9).map(|o| lines.of(o)).collect();
+        assert_eq!(found, vec![1, 1, 2, 2, 2, 3, 4, 4, 4]);
     }
 
     #[test]

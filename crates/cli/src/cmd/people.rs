@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use yardstick_core::Lang;
-use yardstick_formats::people::read_people;
+use yardstick_formats::people::parse_people;
 use yardstick_store::StoreError;
 
 use super::db::{DbArgs, Links, explain, with_store};
@@ -40,9 +40,25 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         Lang::Zh => format!("无法读取 {file}"),
         Lang::En => format!("cannot read {file}"),
     })?;
-    let rows = read_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    let people = parse_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    if !people.is_sound() {
+        // The org chart's problems too, in the same pass, against the people stored; a
+        // SQLite file that does not exist holds nobody, and a refused file does not create it.
+        let known: Vec<(String, Option<String>)> = if may_hold_people(&settings.db.value) {
+            with_store(&settings, Links::No, lang, async |store| {
+                store.people().await.map_err(|e| explain(e, lang))
+            })?
+            .into_iter()
+            .map(|p| (p.id, p.superior))
+            .collect()
+        } else {
+            Vec::new()
+        };
+        let problems = people.check(&known).err().unwrap_or_default();
+        return Err(BadInput(problems.messages(lang, &file)).into());
+    }
     let outcome = with_store(&settings, Links::No, lang, async |store| {
-        store.import_people(rows).await.map_err(|e| match e {
+        store.import_people(people.rows).await.map_err(|e| match e {
             // The org chart is checked against the people already stored.
             StoreError::File(problems) => BadInput(problems.messages(lang, &file)).into(),
             other => explain(other, lang),
@@ -56,4 +72,19 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
         }
     );
     Ok(())
+}
+
+/// Whether the database at `url` may hold people already: a SQLite file that does not exist
+/// holds nobody.
+fn may_hold_people(url: &str) -> bool {
+    match url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        Some(rest) => {
+            let path = rest.split('?').next().unwrap_or(rest);
+            path.is_empty() || path.starts_with(':') || std::path::Path::new(path).exists()
+        }
+        None => true,
+    }
 }

@@ -84,7 +84,7 @@ fn model_import_names_every_problem_with_its_line_and_fails() {
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("dimension 1 (code \"1\"): weight -25 is invalid")),
+            .any(|l| l.contains("dimension 1 (code \"1\"): the weight -25 must not be negative")),
         "{err}"
     );
     assert!(
@@ -100,10 +100,47 @@ fn model_import_names_every_problem_with_its_line_and_fails() {
         .output()
         .unwrap();
     assert!(
-        stderr(&zh).contains("第 35 行:第 1 个维度(代码“1”):权重 -25 无效"),
+        stderr(&zh).contains("第 35 行:第 1 个维度(代码“1”):权重 -25 不能为负数"),
         "{}",
         stderr(&zh)
     );
+}
+
+#[test]
+fn a_dimension_weight_of_1e20_is_refused_naming_the_dimension_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let text =
+        stdout(&run(&["model", "export", "--builtin"])).replacen("weight = 25", "weight = 1e20", 1);
+    std::fs::write(&path, text).unwrap();
+    let o = run(&["model", "import", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "{}: line 35: dimension 1 (code \"1\"): the weight 1e20 is too large: at most 1000",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_form_with_a_weight_above_1000_is_refused_on_the_line_of_its_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("form.txt");
+    std::fs::write(
+        &path,
+        "一、客户意识(权重:1e20%)\n1 | 把客户满意作为出发点开展工作\n二、团队(权重:50%)\n1 | 乐于助人\n",
+    )
+    .unwrap();
+    let o = run(&["model", "import-text", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 1: dimension 1 (code \"1\"): the weight 1e20 is too large"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
 }
 
 #[test]

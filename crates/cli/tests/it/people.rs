@@ -132,6 +132,69 @@ fn an_org_chart_that_does_not_hold_together_is_refused_whole() {
 }
 
 #[test]
+fn row_problems_and_org_chart_problems_are_reported_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Row 2 has no name; row 3 names a superior nobody knows; rows 4 and 5 report to each
+    // other. Before, the org chart was checked only once the rows were mended.
+    let file =
+        "id,name,department,title,superior\nP1,,A,B,\nP2,王,A,B,X9\nP3,李,A,B,P4\nP4,张,A,B,P3\n";
+    std::fs::write(d.join("bad.csv"), file).unwrap();
+    let o = run_in(d, &["people", "import", "bad.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].starts_with("bad.csv, row 2, column B \"name\""),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("bad.csv, row 3") && lines[1].contains("X9"),
+        "{err}"
+    );
+    assert!(lines[2].contains("P3 → P4 → P3"), "{err}");
+    assert!(
+        !d.join("yardstick.db").exists(),
+        "a bad file never reaches the database"
+    );
+
+    // With people stored, a superior among them is known.
+    std::fs::write(d.join("people.csv"), PEOPLE).unwrap();
+    assert!(
+        run_in(d, &["people", "import", "people.csv"])
+            .status
+            .success()
+    );
+    let file = "id,name,department,title,superior\nP8,,A,B,\nP9,王,A,B,P1\n";
+    std::fs::write(d.join("bad.csv"), file).unwrap();
+    let err = stderr(&run_in(d, &["people", "import", "bad.csv"]));
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_broken_quote_is_a_problem_of_its_row_and_no_id_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let file = "id,name,department,title,superior\n\"P1,A\" ,王,A,B,\nP2,李\"四,A,B,P1\n";
+    std::fs::write(d.join("quote.csv"), file).unwrap();
+    let o = run_in(d, &["people", "import", "quote.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].starts_with("quote.csv, row 2, column A \"id\": malformed CSV"),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("quote.csv, row 3, column B \"name\": malformed CSV"),
+        "{err}"
+    );
+    assert!(!d.join("yardstick.db").exists());
+}
+
+#[test]
 fn a_missing_file_is_an_error_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let o = run_in(dir.path(), &["people", "import", "nope.csv"]);

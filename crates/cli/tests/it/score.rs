@@ -200,6 +200,40 @@ fn bad_weights_and_threshold_are_refused_in_the_users_language() {
     );
 }
 
+#[test]
+fn relationship_weights_of_1e308_are_refused_naming_the_relationship_without_a_panic() {
+    for (lang, expected) in [
+        (
+            "en",
+            "--weights: superior: the weight 1e308 is too large: at most 1000",
+        ),
+        ("zh", "--weights: superior:权重 1e308 太大:最大为 1000"),
+    ] {
+        let o = run(&[
+            "--lang",
+            lang,
+            "score",
+            "--builtin",
+            "--responses",
+            EXAMPLE,
+            "--weights",
+            "superior=1e308,peer=1e308",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(stderr(&o).trim(), expected);
+    }
+    let o = run(&[
+        "score",
+        "--builtin",
+        "--responses",
+        EXAMPLE,
+        "--weights",
+        "self=1000,superior=1000,peer=1000,subordinate=1000,customer=1000",
+    ]);
+    let v = json(&o);
+    assert!(v["assessees"][0]["overall"]["score"].is_number());
+}
+
 /// Writes `content` as a responses file, scores it into an output file that already exists,
 /// and checks that the run fails, names the problem and leaves the output untouched.
 fn refused(content: &[u8], expected: &str) {

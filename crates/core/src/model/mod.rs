@@ -8,7 +8,7 @@ mod validate;
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub use problem::{ModelProblem, ModelWarning, Where};
+pub use problem::{ModelField, ModelProblem, ModelWarning, Where};
 
 /// How a raw-scale score becomes a 100-point score (SPEC §4 step 5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use yardstick_i18n::{Key, Message, k, msg};
+
+use crate::bounds::{self, TextProblem};
 use crate::lang::Lang;
 
 /// Where in a model a problem is. Positions are 0-based here and 1-based in messages.
@@ -172,6 +175,54 @@ pub enum ModelProblem {
     DimensionWithoutItems(Where),
     /// An item that belongs to no dimension.
     ItemOutsideDimension(Where),
+    /// A text of the model that is too long or holds a control character (SPEC §7 Bounds).
+    Text {
+        /// Where the text is.
+        at: Where,
+        /// Which text it is.
+        field: ModelField,
+        /// What is wrong with it.
+        problem: TextProblem,
+    },
+    /// More items than [`bounds::MAX_ITEMS`].
+    TooManyItems {
+        /// Items in the model.
+        count: usize,
+    },
+}
+
+/// The texts of a model, for problems that name the one they are about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelField {
+    /// The model's `name`.
+    Name,
+    /// The model's `version`.
+    Version,
+    /// A label of the scale.
+    Label,
+    /// A grade's `name`.
+    GradeName,
+    /// A dimension's or item's `code`.
+    Code,
+    /// A dimension's `name`.
+    DimensionName,
+    /// An item's `text`.
+    ItemText,
+}
+
+impl ModelField {
+    /// The field's name in words.
+    pub fn key(self) -> Key {
+        match self {
+            ModelField::Name => k!("limits.field.model_name"),
+            ModelField::Version => k!("limits.field.version"),
+            ModelField::Label => k!("limits.field.label"),
+            ModelField::GradeName => k!("limits.field.grade_name"),
+            ModelField::Code => k!("limits.field.code"),
+            ModelField::DimensionName => k!("limits.field.dimension_name"),
+            ModelField::ItemText => k!("limits.field.item_text"),
+        }
+    }
 }
 
 /// Something allowed but probably not meant.
@@ -196,7 +247,8 @@ impl ModelProblem {
             ModelProblem::NameEmpty
             | ModelProblem::VersionEmpty
             | ModelProblem::NoDimensions
-            | ModelProblem::AllWeightsZero => Where::Model,
+            | ModelProblem::AllWeightsZero
+            | ModelProblem::TooManyItems { .. } => Where::Model,
             ModelProblem::ScaleOrder { .. }
             | ModelProblem::ScaleBounds { .. }
             | ModelProblem::LabelCount { .. } => Where::Scale,
@@ -210,12 +262,16 @@ impl ModelProblem {
             | ModelProblem::DuplicateItemCode { at: w, .. }
             | ModelProblem::WeightInvalid { at: w, .. }
             | ModelProblem::DimensionWithoutItems(w)
-            | ModelProblem::ItemOutsideDimension(w) => w.clone(),
+            | ModelProblem::ItemOutsideDimension(w)
+            | ModelProblem::Text { at: w, .. } => w.clone(),
         }
     }
 
     /// What is wrong and what to do, without the place.
     pub fn what(&self, lang: Lang) -> String {
+        if let Some(message) = self.bound() {
+            return message.render(lang);
+        }
         let zh = lang == Lang::Zh;
         match self {
             ModelProblem::NameEmpty => pick(zh, "模型名称(name)为空", "the model has no name"),
@@ -302,13 +358,6 @@ impl ModelProblem {
                     )
                 }
             }
-            ModelProblem::WeightInvalid { weight, .. } => {
-                if zh {
-                    format!("权重 {weight} 无效:必须是不小于 0 的数")
-                } else {
-                    format!("weight {weight} is invalid: it must be a number ≥ 0")
-                }
-            }
             ModelProblem::AllWeightsZero => pick(
                 zh,
                 "所有维度的权重都是 0,无法计算总分",
@@ -324,6 +373,29 @@ impl ModelProblem {
                 "项目不属于任何维度;请把它写在所属维度的 [[dimensions.items]] 下",
                 "the item belongs to no dimension; write it under its dimension's [[dimensions.items]]",
             ),
+            ModelProblem::WeightInvalid { .. }
+            | ModelProblem::Text { .. }
+            | ModelProblem::TooManyItems { .. } => String::new(),
+        }
+    }
+
+    /// The words of the problems of SPEC §7 Bounds, which come from the catalogues.
+    fn bound(&self) -> Option<Message> {
+        match self {
+            ModelProblem::WeightInvalid { weight, .. } => {
+                Some(bounds::weight(*weight).err()?.message())
+            }
+            ModelProblem::Text { field, problem, .. } => Some(msg!(
+                "limits.model_text",
+                field = field.key(),
+                problem = problem.message()
+            )),
+            ModelProblem::TooManyItems { count } => Some(msg!(
+                "limits.too_many_items",
+                count = *count,
+                max = bounds::MAX_ITEMS
+            )),
+            _ => None,
         }
     }
 

@@ -3,9 +3,39 @@
 use std::collections::HashMap;
 
 use super::{
-    Dimension, GradeBand, Item, Model, ModelDraft, ModelProblem, ModelWarning, Scale, Validated,
-    Where,
+    Dimension, GradeBand, Item, Model, ModelDraft, ModelField, ModelProblem, ModelWarning, Scale,
+    Validated, Where,
 };
+use crate::bounds::{self, MAX_ITEMS, TextRule};
+
+/// Checks one text of the model against `rule` (blank is the caller's own problem) and
+/// answers it trimmed.
+fn text(
+    value: &str,
+    rule: TextRule,
+    at: impl FnOnce() -> Where,
+    field: ModelField,
+    problems: &mut Vec<ModelProblem>,
+) -> String {
+    let rule = TextRule {
+        required: false,
+        ..rule
+    };
+    match rule.check(value) {
+        Ok(t) => t.to_string(),
+        Err(problem) => {
+            problems.push(ModelProblem::Text {
+                at: at(),
+                field,
+                problem,
+            });
+            value.trim().to_string()
+        }
+    }
+}
+
+/// A code or version: one line, short.
+const CODE: TextRule = TextRule::LINE;
 
 /// Scale points must lie within ±`SCALE_LIMIT`, so sums of answers stay exact in `i32`.
 const SCALE_LIMIT: i64 = 1000;
@@ -16,11 +46,23 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
 
-    let name = draft.name.trim().to_string();
+    let name = text(
+        &draft.name,
+        TextRule::NAME,
+        || Where::Model,
+        ModelField::Name,
+        &mut problems,
+    );
     if name.is_empty() {
         problems.push(ModelProblem::NameEmpty);
     }
-    let version = draft.version.trim().to_string();
+    let version = text(
+        &draft.version,
+        CODE,
+        || Where::Model,
+        ModelField::Version,
+        &mut problems,
+    );
     if version.is_empty() {
         problems.push(ModelProblem::VersionEmpty);
     }
@@ -30,6 +72,11 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
 
     if draft.dimensions.is_empty() {
         problems.push(ModelProblem::NoDimensions);
+    }
+    let count: usize = draft.dimensions.iter().map(|d| d.items.len()).sum();
+    if count > MAX_ITEMS {
+        // Every item's problems would follow; the count says enough.
+        return Err(vec![ModelProblem::TooManyItems { count }]);
     }
     let mut dimension_codes: HashMap<String, usize> = HashMap::new();
     let mut item_codes: HashMap<String, Where> = HashMap::new();
@@ -42,6 +89,7 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
             index: d,
             code: code.clone(),
         };
+        text(&code, CODE, || at.clone(), ModelField::Code, &mut problems);
         if code.is_empty() {
             problems.push(ModelProblem::CodeEmpty(at.clone()));
         } else if let Some(&first) = dimension_codes.get(&code) {
@@ -52,11 +100,17 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
         } else {
             dimension_codes.insert(code.clone(), d);
         }
-        let dim_name = dim.name.trim().to_string();
+        let dim_name = text(
+            &dim.name,
+            TextRule::NAME,
+            || at.clone(),
+            ModelField::DimensionName,
+            &mut problems,
+        );
         if dim_name.is_empty() {
             problems.push(ModelProblem::DimensionNameEmpty(at.clone()));
         }
-        if !dim.weight.is_finite() || dim.weight < 0.0 {
+        if bounds::weight(dim.weight).is_err() {
             problems.push(ModelProblem::WeightInvalid {
                 at: at.clone(),
                 weight: dim.weight,
@@ -73,6 +127,13 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
                 index: i,
                 code: item_code.clone(),
             };
+            text(
+                &item_code,
+                CODE,
+                || at.clone(),
+                ModelField::Code,
+                &mut problems,
+            );
             if item_code.is_empty() {
                 problems.push(ModelProblem::CodeEmpty(at.clone()));
             } else if let Some(first) = item_codes.get(&item_code) {
@@ -83,13 +144,19 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
             } else {
                 item_codes.insert(item_code.clone(), at.clone());
             }
-            let text = item.text.trim().to_string();
-            if text.is_empty() {
+            let wording = text(
+                &item.text,
+                TextRule::TEXT,
+                || at.clone(),
+                ModelField::ItemText,
+                &mut problems,
+            );
+            if wording.is_empty() {
                 problems.push(ModelProblem::ItemTextEmpty(at));
             }
             items.push(Item {
                 code: item_code,
-                text,
+                text: wording,
             });
             item_dimension.push(d);
         }
@@ -101,9 +168,7 @@ pub(super) fn validate(draft: ModelDraft) -> Result<Validated, Vec<ModelProblem>
         });
     }
 
-    let weights_valid = dimensions
-        .iter()
-        .all(|d| d.weight.is_finite() && d.weight >= 0.0);
+    let weights_valid = dimensions.iter().all(|d| bounds::weight(d.weight).is_ok());
     if weights_valid && !dimensions.is_empty() {
         let sum: f64 = dimensions.iter().map(|d| d.weight).sum();
         if sum == 0.0 {
@@ -156,7 +221,19 @@ fn validate_scale(draft: &ModelDraft, problems: &mut Vec<ModelProblem>) -> Optio
         return None;
     }
     let points = s.max - s.min + 1;
-    let labels: Vec<String> = s.labels.iter().map(|l| l.trim().to_string()).collect();
+    let labels: Vec<String> = s
+        .labels
+        .iter()
+        .map(|l| {
+            text(
+                l,
+                TextRule::NAME,
+                || Where::Scale,
+                ModelField::Label,
+                problems,
+            )
+        })
+        .collect();
     if !labels.is_empty() && i64::try_from(labels.len()).ok() != Some(points) {
         problems.push(ModelProblem::LabelCount {
             points,
@@ -180,6 +257,13 @@ fn validate_grades(draft: &ModelDraft, problems: &mut Vec<ModelProblem>) -> Vec<
             index,
             name: name.clone(),
         };
+        text(
+            &name,
+            TextRule::NAME,
+            || at.clone(),
+            ModelField::GradeName,
+            problems,
+        );
         if name.is_empty() {
             problems.push(ModelProblem::GradeNameEmpty(at.clone()));
         }
@@ -314,6 +398,77 @@ mod tests {
             Model::validate(d).unwrap_err(),
             vec![ModelProblem::ScaleOrder { min: 5, max: 5 }]
         );
+    }
+
+    #[test]
+    fn a_dimension_weight_of_1e20_is_refused_naming_the_dimension() {
+        let mut d = draft();
+        d.dimensions[1].weight = 1e20;
+        let problems = Model::validate(d).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message(Lang::En),
+            "dimension 2 (code \"2\"): the weight 1e20 is too large: at most 1000"
+        );
+        assert!(problems[0].message(Lang::Zh).contains("1000"));
+    }
+
+    #[test]
+    fn dimension_weights_from_0_to_1000_are_accepted_and_infinite_ones_refused() {
+        let mut d = draft();
+        d.dimensions[0].weight = 1000.0;
+        d.dimensions[1].weight = 0.0;
+        assert!(Model::validate(d.clone()).is_ok());
+        for bad in [1000.001, f64::INFINITY, f64::NAN, -0.5] {
+            d.dimensions[1].weight = bad;
+            let problems = Model::validate(d.clone()).unwrap_err();
+            assert!(
+                matches!(problems[..], [ModelProblem::WeightInvalid { .. }]),
+                "{bad}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_model_of_more_than_2000_items_is_refused_with_one_problem() {
+        let mut d = draft();
+        d.dimensions[0].items = (0..2001)
+            .map(|i| ItemDraft {
+                code: format!("1.{i}"),
+                text: "a".into(),
+            })
+            .collect();
+        let problems = Model::validate(d.clone()).unwrap_err();
+        assert_eq!(problems, vec![ModelProblem::TooManyItems { count: 2002 }]);
+        assert_eq!(
+            problems[0].message(Lang::En),
+            "model: the model has 2002 items, more than the 2000 a model may have"
+        );
+        d.dimensions[0].items.truncate(1999);
+        assert_eq!(Model::validate(d).unwrap().model.items().len(), 2000);
+    }
+
+    #[test]
+    fn long_names_and_control_characters_are_refused_naming_the_field() {
+        let mut d = draft();
+        d.name = "名".repeat(201);
+        d.dimensions[0].name = "A\u{1b}[31m".into();
+        d.dimensions[1].items[0].text = "c".repeat(2001);
+        d.dimensions[1].items[0].code = "2.1\0".into();
+        let problems = Model::validate(d).unwrap_err();
+        let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "model: the model name is too long: 201 characters, at most 200",
+                "dimension 1 (code \"1\"): the dimension name holds a control character (U+001B) at character 2, which is not allowed",
+                "item 1 of dimension 2 (code \"2.1\0\"): the code holds a control character (U+0000) at character 4, which is not allowed",
+                "item 1 of dimension 2 (code \"2.1\0\"): the item text is too long: 2001 characters, at most 2000",
+            ]
+        );
+        for p in &problems {
+            assert!(!p.message(Lang::Zh).contains('{'));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub(super) fn competition_ranks(scores: &[Option<f64>]) -> Vec<Option<u32>> {
     let mut order: Vec<(usize, f64)> = scores
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (i, s)))
+        .filter_map(|(i, s)| s.filter(|s| s.is_finite()).map(|s| (i, s)))
         .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut ranks = vec![None; scores.len()];
@@ -50,6 +50,12 @@ mod tests {
     fn equal_scores_share_a_rank_and_the_next_rank_skips() {
         let ranks = competition_ranks(&[Some(80.0), Some(90.0), None, Some(80.0), Some(70.0)]);
         assert_eq!(ranks, vec![Some(2), Some(1), None, Some(2), Some(4)]);
+    }
+
+    #[test]
+    fn a_score_that_is_not_a_number_gets_no_rank() {
+        let ranks = competition_ranks(&[Some(f64::NAN), Some(80.0), Some(f64::INFINITY)]);
+        assert_eq!(ranks, vec![None, Some(1), None]);
     }
 
     #[test]

@@ -77,14 +77,24 @@ impl Mean {
     };
 
     fn add(&mut self, weight: f64, value: f64) {
+        if !value.is_finite() {
+            // An undefined score makes the whole mean undefined.
+            self.total = f64::NAN;
+            return;
+        }
         self.sum += weight * value;
         self.total += weight;
         self.least = self.least.min(value);
         self.greatest = self.greatest.max(value);
     }
 
+    /// The mean, or `None` when nothing with weight was added. Weights and values within the
+    /// bounds (SPEC §7) keep the sums finite; should they not be, there is no mean rather
+    /// than a NaN that would rank first (and `clamp` would refuse).
     fn result(self) -> Option<f64> {
-        (self.total > 0.0).then(|| (self.sum / self.total).clamp(self.least, self.greatest))
+        let mean = self.sum / self.total;
+        (self.total > 0.0 && mean.is_finite() && self.least <= self.greatest)
+            .then(|| mean.clamp(self.least, self.greatest))
     }
 }
 

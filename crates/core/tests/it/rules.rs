@@ -529,3 +529,23 @@ fn a_gap_that_displays_as_theta_is_a_blind_spot_and_one_just_below_is_not() {
     assert!((r.items[0].gap.unwrap() - 0.994).abs() < 1e-12);
     assert_eq!(r.blind_spots, vec![1]);
 }
+
+#[test]
+fn the_largest_weights_the_bounds_allow_give_finite_scores() {
+    let m = model(&[(1000.0, 2), (1000.0, 1), (0.0, 1)]);
+    let s = settings([1000.0; 5], 3);
+    let t = uniform(
+        &m,
+        &[
+            (Own, Some(5)),
+            (Superior, Some(5)),
+            (Peer, Some(4)),
+            (Subordinate, Some(1)),
+            (Customer, Some(3)),
+        ],
+    );
+    let r = score_assessee(&m, &s, &t);
+    let score = r.overall.score.unwrap();
+    assert!(score.is_finite() && (1.0..=5.0).contains(&score), "{score}");
+    assert!(r.overall.percent.is_some_and(f64::is_finite));
+}

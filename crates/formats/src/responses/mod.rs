@@ -10,6 +10,7 @@ mod parallel;
 use std::io::{Cursor, Read};
 
 use rustc_hash::FxHashMap;
+use yardstick_core::bounds::TextRule;
 use yardstick_core::{Answer, AssesseeInput, Model, Relationship, Tally};
 
 pub use crate::problem::{Column, FileProblem, MAX_LISTED, ProblemKind, Problems};
@@ -258,6 +259,10 @@ fn check_records<R: Read>(
             }
         }
         row += 1;
+        if let Some(field) = record.stray_quote() {
+            checker.problem(row, Some(field), ProblemKind::StrayQuote);
+            continue;
+        }
         checker.check(row, &record, sink);
         if row.is_multiple_of(PROGRESS_EVERY) {
             progress(reader.offset());
@@ -375,8 +380,27 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn required<'c, C: Cells>(&mut self, row: u64, cells: &'c C, column: usize) -> Option<&'c str> {
+    /// A text cell held to `rule` (SPEC §7 Bounds: length, no control characters); records a
+    /// problem when it breaks it.
+    fn bounded<'c, C: Cells>(
+        &mut self,
+        row: u64,
+        cells: &'c C,
+        column: usize,
+        rule: TextRule,
+    ) -> Option<&'c str> {
         let value = self.text(row, cells, column)?;
+        match rule.check(value) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.problem(row, Some(column), ProblemKind::Text(problem));
+                None
+            }
+        }
+    }
+
+    fn required<'c, C: Cells>(&mut self, row: u64, cells: &'c C, column: usize) -> Option<&'c str> {
+        let value = self.bounded(row, cells, column, TextRule::LINE)?;
         if value.is_empty() {
             self.problem(row, Some(column), ProblemKind::Blank);
             return None;
@@ -419,7 +443,9 @@ impl<'m> Checker<'m> {
                 found
             });
         let department = match self.header.department {
-            Some(c) => self.text(row, cells, c).filter(|d| !d.is_empty()),
+            Some(c) => self
+                .bounded(row, cells, c, TextRule::LINE)
+                .filter(|d| !d.is_empty()),
             None => None,
         };
         for i in 0..self.header.items.len() {
@@ -440,7 +466,9 @@ impl<'m> Checker<'m> {
         for column in 0..width {
             match self.header.roles[column] {
                 Role::Comment => {
-                    comment = self.text(row, cells, column).filter(|c| !c.is_empty());
+                    comment = self
+                        .bounded(row, cells, column, TextRule::COMMENT)
+                        .filter(|c| !c.is_empty());
                 }
                 Role::Blank if !blank(column) => {
                     self.problem(row, Some(column), ProblemKind::ValueWithoutHeader);

@@ -6,6 +6,7 @@ use std::io::Write;
 use yardstick_core::{AssesseeResult, Group, Relationship};
 
 use super::ResultsView;
+use crate::cells::csv_safe;
 use crate::responses::Assessee;
 
 /// One cell of the table.
@@ -148,7 +149,7 @@ fn row(view: &ResultsView<'_>, assessee: &Assessee, r: &AssesseeResult) -> Vec<C
 pub fn write_csv(view: &ResultsView<'_>, mut out: impl Write) -> std::io::Result<()> {
     out.write_all(crate::text::BOM)?;
     let mut w = csv::Writer::from_writer(&mut out);
-    w.write_record(header(view))?;
+    w.write_record(header(view).iter().map(|h| csv_safe(h).into_owned()))?;
     w.flush()?;
     drop(w);
     super::render_rows(view, &mut out, b"", |assessee, result, buf| {
@@ -157,7 +158,7 @@ pub fn write_csv(view: &ResultsView<'_>, mut out: impl Write) -> std::io::Result
         for cell in &row(view, assessee, result) {
             // Writing into memory cannot fail.
             let _ = match cell {
-                Cell::Text(s) => w.write_field(s),
+                Cell::Text(s) => w.write_field(csv_safe(s).as_bytes()),
                 Cell::Number(n) => w.write_field(number.format(*n)),
                 Cell::Empty => w.write_field(""),
             };

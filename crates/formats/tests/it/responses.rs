@@ -349,37 +349,57 @@ fn at_most_fifty_problems_are_listed_and_the_rest_counted() {
 /// written as the comment of the row nearest the middle.
 fn large_file(middle: &str) -> (tempfile::NamedTempFile, String) {
     let m = builtin();
-    let mut text = format!(
+    let header = format!(
         "assessee,department,rater,relationship,{},comment\n",
         codes(&m).join(",")
     );
     let rows = 26_000;
-    for i in 0..rows {
-        let a = i / 13;
-        let (rater, relationship) = match i % 13 {
-            0 => (format!("M{a}"), "self"),
-            1 => (format!("S{}", a / 5), "superior"),
-            k => (
-                format!("R{a}-{k}"),
-                ["peer", "subordinate", "customer"][k % 3],
-            ),
-        };
-        let answers: Vec<String> = (0..79)
-            .map(|j| match (i * 7 + j * 3) % 11 {
-                0 => "NA".to_string(),
-                v => (1 + v % 5).to_string(),
-            })
-            .collect();
-        let answers = answers.join(",");
-        let comment = if i == rows / 2 {
-            middle.to_string()
-        } else {
-            format!("\"第{i}条,好\"")
-        };
-        text += &format!(
-            "M{a},D{},{rater},{relationship},{answers},{comment}\n",
-            a % 4
-        );
+    let lines: Vec<(String, String)> = (0..rows)
+        .map(|i| {
+            let a = i / 13;
+            let (rater, relationship) = match i % 13 {
+                0 => (format!("M{a}"), "self"),
+                1 => (format!("S{}", a / 5), "superior"),
+                k => (
+                    format!("R{a}-{k}"),
+                    ["peer", "subordinate", "customer"][k % 3],
+                ),
+            };
+            let answers: Vec<String> = (0..79)
+                .map(|j| match (i * 7 + j * 3) % 11 {
+                    0 => "NA".to_string(),
+                    v => (1 + v % 5).to_string(),
+                })
+                .collect();
+            let answers = answers.join(",");
+            (
+                format!("M{a},D{},{rater},{relationship},{answers},", a % 4),
+                format!("\"第{i}条,好\""),
+            )
+        })
+        .collect();
+    // `middle` is the comment of the row that holds the middle byte of the file, so that a
+    // comment of many lines holds the line break where the second half would start.
+    let plain: usize = header.len()
+        + lines
+            .iter()
+            .map(|(p, c)| p.len() + c.len() + 1)
+            .sum::<usize>();
+    let half = (plain + middle.len()) / 2;
+    let mut start = header.len();
+    let mut at = rows / 2;
+    for (i, (prefix, comment)) in lines.iter().enumerate() {
+        if start + prefix.len() + middle.len() > half {
+            at = i;
+            break;
+        }
+        start += prefix.len() + comment.len() + 1;
+    }
+    let mut text = header;
+    for (i, (prefix, comment)) in lines.iter().enumerate() {
+        text += prefix;
+        text += if i == at { middle } else { comment };
+        text.push('\n');
     }
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(text.as_bytes()).unwrap();
@@ -410,10 +430,16 @@ fn a_large_file_read_in_two_halves_gives_what_one_read_gives() {
 
 #[test]
 fn a_quoted_line_break_across_the_middle_is_read_correctly() {
-    // A comment of many lines around the middle, each looking like a row of its own.
-    let fake_row = format!("M0,D0,X,peer,{}", vec!["5"; 79].join(","));
-    let middle = format!("\"{}\"", vec![fake_row; 400].join("\n"));
+    // A comment of many lines around the middle, each looking like the start of a row (a
+    // comment has at most 5,000 characters).
+    let middle = format!("\"{}\"", vec!["M0,D0,X,peer,5"; 300].join("\n"));
     let (file, text) = large_file(&middle);
+    let start = text.find(&middle).unwrap();
+    let split = text.len() / 2 + text[text.len() / 2..].find('\n').unwrap();
+    assert!(
+        start < split && split < start + middle.len(),
+        "the split is inside the comment"
+    );
     let (whole, halves) = both_ways(&file, &text);
     let (whole, halves) = (whole.unwrap(), halves.unwrap());
     assert_eq!(whole.tallies, halves.tallies);
@@ -443,4 +469,72 @@ fn problems_in_the_second_half_carry_their_spreadsheet_rows() {
         halves.listed[1].kind,
         ProblemKind::DuplicatePair { first_row: 3, .. }
     ));
+}
+
+#[test]
+fn a_comment_of_more_than_5000_characters_or_a_control_character_is_refused_on_its_row() {
+    let m = builtin();
+    let answers = vec!["4"; m.items().len()].join(",");
+    let header = format!(
+        "assessee,rater,relationship,department,comment,{}\n",
+        codes(&m).join(",")
+    );
+    let long = "好".repeat(5001);
+    let text = format!(
+        "{header}E1,P1,peer,A区,\"{long}\",{answers}\n\
+         E1,P2,peer,A区,\"第一行\n\t第二行\",{answers}\n\
+         E1,P3\u{1b}[2J,peer,A区,,{answers}\n\
+         E2,P3,peer,A\u{7}区,,{answers}\n"
+    );
+    let p = tally(text.as_bytes()).unwrap_err();
+    let found: Vec<(Option<u64>, String, ProblemKind)> = p
+        .listed
+        .iter()
+        .map(|p| (p.row, p.column.clone().unwrap().header, p.kind.clone()))
+        .collect();
+    use yardstick_core::bounds::TextProblem;
+    assert_eq!(
+        found,
+        vec![
+            (
+                Some(2),
+                "comment".into(),
+                ProblemKind::Text(TextProblem::TooLong {
+                    length: 5001,
+                    max: 5000
+                })
+            ),
+            (
+                Some(4),
+                "rater".into(),
+                ProblemKind::Text(TextProblem::Control {
+                    position: 3,
+                    code: 0x1b
+                })
+            ),
+            (
+                Some(5),
+                "department".into(),
+                ProblemKind::Text(TextProblem::Control {
+                    position: 2,
+                    code: 7
+                })
+            ),
+        ]
+    );
+    // Line breaks and tabs in a comment and 5,000 characters are fine.
+    let text = format!(
+        "{header}E1,P1,peer,A区,\"{}\",{answers}\nE1,P2,peer,A区,\"第一行\n\t第二行\",{answers}\n",
+        "好".repeat(5000)
+    );
+    assert!(tally(text.as_bytes()).is_ok());
+}
+
+#[test]
+fn a_quote_in_the_middle_of_a_cell_is_a_problem_of_its_row_and_column() {
+    let text = csv(SAMPLE).replacen("E1,B1,", "E1,B\"1,", 1);
+    assert_eq!(
+        only_problem(text.as_bytes()),
+        (Some(3), Some("rater".into()), ProblemKind::StrayQuote)
+    );
 }

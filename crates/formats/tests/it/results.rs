@@ -149,3 +149,45 @@ fn the_xlsx_results_hold_the_csv_table() {
     assert_eq!(rows[1][score], Data::Float(4.0));
     assert_eq!(rows[2][score], Data::Float(3.0));
 }
+
+#[test]
+fn csv_results_never_start_a_text_cell_with_a_formula_sign() {
+    let m = builtin();
+    let codes: Vec<&str> = m.items().iter().map(|i| i.code()).collect();
+    let mut text = format!(
+        "assessee,department,rater,relationship,{}\n",
+        codes.join(",")
+    );
+    for (a, d) in [("=1+1", "@SUM(A1)"), ("-E2", "+A区"), ("E3", "-")] {
+        text += &format!("{a},{d},B1-{a},superior,{}\n", vec!["4"; 79].join(","));
+    }
+    let t = tally_responses(text.as_bytes(), &m, &mut |_| {}).unwrap();
+    let settings = Settings::default();
+    let inputs = t.inputs();
+    let scores = CycleScores::new(&m, &settings, &inputs);
+    let view = ResultsView {
+        model: &m,
+        settings: &settings,
+        assessees: &t.assessees,
+        scores: &scores,
+        items: false,
+    };
+    let mut out = Vec::new();
+    write_csv(&view, &mut out).unwrap();
+    let csv = String::from_utf8(out).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(&rows[0][..2], ["'=1+1", "'@SUM(A1)"]);
+    assert_eq!(&rows[1][..2], ["'-E2", "'+A区"]);
+    assert_eq!(&rows[2][..2], ["E3", "-"]);
+    for cell in rows.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '@'])
+                && (!cell.starts_with('-') || *cell == "-" || cell.parse::<f64>().is_ok()),
+            "{cell}"
+        );
+    }
+}

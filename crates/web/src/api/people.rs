@@ -3,7 +3,7 @@
 use axum::extract::State;
 use serde::Serialize;
 use utoipa::ToSchema;
-use yardstick_formats::people::read_people;
+use yardstick_formats::people::parse_people;
 use yardstick_store::Person;
 
 use crate::auth::Hr;
@@ -107,11 +107,23 @@ pub(crate) async fn import(
         return Err(unsupported(&["text/csv", XLSX]));
     }
     // Reading a large workbook takes a while: off the request threads.
-    let rows = tokio::task::spawn_blocking(move || read_people(&body.bytes))
+    let people = tokio::task::spawn_blocking(move || parse_people(&body.bytes))
         .await
         .map_err(ApiError::internal)?
         .map_err(|p| ApiError::invalid(file_problems(&p)))?;
-    let outcome = state.store.import_people(rows).await?;
+    if !people.is_sound() {
+        // The org chart's problems too, in the same answer, against the people stored.
+        let known: Vec<(String, Option<String>)> = state
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.superior))
+            .collect();
+        let problems = people.check(&known).err().unwrap_or_default();
+        return Err(ApiError::invalid(file_problems(&problems)));
+    }
+    let outcome = state.store.import_people(people.rows).await?;
     Ok(Json(ImportOut {
         imported: outcome.imported,
         updated: outcome.updated,

@@ -124,6 +124,33 @@ async fn a_file_with_problems_answers_every_row_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn row_problems_and_org_chart_problems_come_in_one_answer() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    // Row 2: a name with a control character; row 3: an unknown superior; row 4: a superior
+    // among the people stored (M001), which is fine.
+    let bad = "id,name,department,title,superior\nP1,周\u{1b}九,A区,主管,M001\nP2,吴十,A区,主管,X999\nP3,郑一,A区,主管,M001\n";
+    let reply = req("POST", "/api/v1/people/import")
+        .token(&hr)
+        .header("accept-language", "en")
+        .raw("text/csv", bad)
+        .send(&app)
+        .await;
+    reply.assert(422);
+    let errors = reply.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0]["row"], 2);
+    assert_eq!(errors[0]["column"], "B \"name\"");
+    assert_eq!(
+        errors[0]["message"],
+        "the cell holds a control character (U+001B) at character 2, which is not allowed"
+    );
+    assert_eq!(errors[1]["row"], 3);
+    assert!(errors[1]["message"].as_str().unwrap().contains("X999"));
+    assert_eq!(app.store.people().await.unwrap().len(), 6);
+}
+
+#[tokio::test]
 async fn an_import_that_is_neither_csv_nor_xlsx_is_415() {
     let app = TestApp::new().await;
     let hr = app.hr().await;
