@@ -208,13 +208,8 @@ const NOT_CONVERTED_YET: &[&str] = &[
     "core/src/scoring/tally.rs",
     "formats/src/model_toml.rs",
     "formats/src/problem.rs",
-    "store/src/ops/assignments.rs",
-    "store/src/ops/notices.rs",
-    "store/src/ops/responses.rs",
-    "store/src/ops/users.rs",
     "web/src/api/answers.rs",
     "web/src/api/assignments.rs",
-    "web/src/error.rs",
 ];
 
 /// Whether a character is Chinese (CJK ideographs, CJK and full-width punctuation).

@@ -90,7 +90,7 @@ impl Db {
     pub(crate) async fn open(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).ok_or_else(|| {
-            StoreError::Database(format!(
+            StoreError::Broken(format!(
                 "unsupported database URL `{url}`: use sqlite://FILE or postgres://…"
             ))
         })?;
@@ -102,7 +102,7 @@ impl Db {
 
     async fn open_sqlite(url: &str) -> Result<Db> {
         let path =
-            sqlite_path(url).ok_or_else(|| StoreError::Database(format!("no file in `{url}`")))?;
+            sqlite_path(url).ok_or_else(|| StoreError::Broken(format!("no file in `{url}`")))?;
         let url = format!("sqlite://{path}?mode=rwc");
         let options: AnyConnectOptions = url.parse()?;
         // The writer: the one connection that changes anything.
@@ -172,14 +172,14 @@ impl Db {
                 writer
                     .send(Request::Job { job, reply })
                     .await
-                    .map_err(|_| StoreError::Database("the writer has stopped".into()))?;
+                    .map_err(|_| StoreError::Broken("the writer has stopped".into()))?;
                 let erased = answer
                     .await
-                    .map_err(|_| StoreError::Database("the writer has stopped".into()))??;
+                    .map_err(|_| StoreError::Broken("the writer has stopped".into()))??;
                 erased
                     .downcast::<T>()
                     .map(|t| *t)
-                    .map_err(|_| StoreError::Database("a write job answered the wrong type".into()))
+                    .map_err(|_| StoreError::Broken("a write job answered the wrong type".into()))
             }
             None => {
                 let mut tx = self.pool.begin().await?;
@@ -240,7 +240,7 @@ async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Pending>) {
     if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
         let message = e.to_string();
         for (_, reply) in batch.drain(..) {
-            let _ = reply.send(Err(StoreError::Database(message.clone())));
+            let _ = reply.send(Err(StoreError::Broken(message.clone())));
         }
         return;
     }
@@ -260,7 +260,7 @@ async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Pending>) {
             let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
             let message = e.to_string();
             for (reply, _) in outcomes {
-                let _ = reply.send(Err(StoreError::Database(message.clone())));
+                let _ = reply.send(Err(StoreError::Broken(message.clone())));
             }
         }
     }

@@ -17,7 +17,7 @@ mod store;
 pub mod types;
 
 pub use db::{Backend, BoxFut};
-pub use error::{Invalid, Result, StoreError};
+pub use error::{Change, Conflict, Entity, Invalid, Result, StoreError};
 pub use secret::Secret;
 pub use store::{SqlStore, Store};
 pub use types::*;

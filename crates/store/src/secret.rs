@@ -93,7 +93,7 @@ pub fn random_token(bytes: usize) -> Result<String> {
 }
 
 fn fill_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| StoreError::Database(format!("no random numbers: {e}")))
+    getrandom::fill(buf).map_err(|e| StoreError::Broken(format!("no random numbers: {e}")))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -111,7 +111,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     argon2::Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Database(format!("cannot hash a password: {e}")))
+        .map_err(|e| StoreError::Broken(format!("cannot hash a password: {e}")))
 }
 
 /// Whether `password` matches a hash made by [`hash_password`].

@@ -74,7 +74,7 @@ impl From<Invalid> for Problem {
             field: i.field,
             row: None,
             column: None,
-            words: Words::Pair(i.zh, i.en),
+            words: Words::Message(i.message),
         }
     }
 }
@@ -110,19 +110,6 @@ pub(crate) struct ErrorBody {
 }
 
 impl ApiError {
-    /// An error with one problem.
-    pub(crate) fn new(
-        status: StatusCode,
-        field: Option<&str>,
-        zh: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        ApiError {
-            status,
-            problems: vec![Problem::new(field, zh, en)],
-        }
-    }
-
     /// 422 with these problems.
     pub(crate) fn invalid(problems: Vec<Problem>) -> Self {
         ApiError {
@@ -197,42 +184,37 @@ impl ApiError {
     }
 }
 
-/// What a missing thing is called, and the request parameter that named it.
-fn not_found(what: &str) -> ApiError {
-    let (field, zh, en) = match what {
-        "cycle" => ("id", "没有这个考评周期", "there is no such cycle"),
-        "model" => ("id", "没有这个模型", "there is no such model"),
-        "rater" => (
-            "token",
-            "评价链接无效,请使用 HR 发给您的完整链接",
-            "this rating link is not valid: use the whole link HR sent you",
-        ),
-        "assignment" => (
-            "assessee",
-            "没有这项评价分配(该评价人未被分配评价此人)",
-            "there is no such assignment: this rater is not assigned to this assessee",
-        ),
-        _ => ("id", "找不到所请求的内容", "not found"),
-    };
-    ApiError::new(StatusCode::NOT_FOUND, Some(field), zh, en)
-}
-
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound(what) => not_found(what),
+            StoreError::NotFound(entity) => ApiError::of(
+                StatusCode::NOT_FOUND,
+                Some(entity.parameter()),
+                entity.not_found(),
+            ),
             StoreError::Invalid(list) => {
                 ApiError::invalid(list.into_iter().map(Problem::from).collect())
             }
             StoreError::File(problems) => ApiError::invalid(file_problems(&problems)),
-            StoreError::Conflict { zh, en } => ApiError::new(StatusCode::CONFLICT, None, zh, en),
-            StoreError::BadCredentials => ApiError::new(
+            StoreError::ModelFile(problems) => ApiError::invalid(
+                problems
+                    .iter()
+                    .map(|p| {
+                        let field = p.line.map_or("model".to_string(), |l| format!("line {l}"));
+                        Problem::new(Some(&field), p.message(Lang::Zh), p.message(Lang::En))
+                    })
+                    .collect(),
+            ),
+            StoreError::Conflict(conflict) => {
+                ApiError::of(StatusCode::CONFLICT, None, conflict.message())
+            }
+            StoreError::BadCredentials => ApiError::of(
                 StatusCode::UNAUTHORIZED,
                 None,
-                "用户名或密码错误",
-                "wrong user name or password",
+                msg!("store.bad_credentials.text"),
             ),
             StoreError::Database(cause) => ApiError::internal(cause),
+            StoreError::Broken(cause) => ApiError::internal(cause),
         }
     }
 }

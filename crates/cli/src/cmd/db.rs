@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use yardstick::config::{Flags, SecretOrigin, Settings, redact_url};
 use yardstick_core::Lang;
-use yardstick_store::{SqlStore, Store, StoreError};
+use yardstick_store::{Entity, SqlStore, Store, StoreError};
 
 use crate::BadInput;
 
@@ -103,7 +103,8 @@ pub async fn open(
         .map_err(|e| {
             let url = redact_url(&settings.db.value);
             let cause = match e {
-                StoreError::Database(m) => m,
+                StoreError::Database(e) => e.to_string(),
+                StoreError::Broken(m) => m,
                 other => other.to_string(),
             };
             BadInput::line(match lang {
@@ -117,40 +118,36 @@ pub async fn open(
 /// A store error in the user's words: what was refused and why become the lines of a
 /// [`BadInput`]; a database failure stays an error with its cause.
 pub fn explain(error: StoreError, lang: Lang) -> anyhow::Error {
+    if let Some(message) = error.message() {
+        return BadInput::line(message.render(lang)).into();
+    }
     match error {
         StoreError::Invalid(problems) => BadInput(
             problems
                 .iter()
                 .map(|p| match &p.field {
-                    Some(field) => format!("{field}: {}", p.message(lang)),
-                    None => p.message(lang).to_string(),
+                    Some(field) => format!("{field}: {}", p.message.render(lang)),
+                    None => p.message.render(lang),
                 })
                 .collect(),
         )
         .into(),
         StoreError::File(problems) => BadInput(problems.messages(lang, "")).into(),
-        StoreError::Conflict { zh, en } => BadInput::line(lang.pick(&zh, &en)).into(),
-        StoreError::NotFound(what) => {
-            let zh = match what {
-                "cycle" => "考评周期",
-                "model" => "模型",
-                "rater" => "评价人",
-                "assignment" => "评价分配",
-                "person" => "人员",
-                "user" => "用户",
-                other => other,
-            };
-            BadInput::line(match lang {
-                Lang::Zh => format!("找不到该{zh}"),
-                Lang::En => format!("there is no such {what}"),
-            })
-            .into()
+        StoreError::ModelFile(problems) => BadInput(
+            problems
+                .iter()
+                .map(|p| match p.line {
+                    Some(line) => format!("{line}: {}", p.message(lang)),
+                    None => p.message(lang),
+                })
+                .collect(),
+        )
+        .into(),
+        StoreError::Database(cause) => {
+            anyhow::Error::new(cause).context(lang.pick("数据库出错", "the database failed"))
         }
-        StoreError::BadCredentials => {
-            BadInput::line(lang.pick("用户名或密码错误", "wrong user name or password")).into()
-        }
-        StoreError::Database(cause) => anyhow::anyhow!(
-            "{}: {cause}",
+        other => anyhow::anyhow!(
+            "{}: {other}",
             lang.pick("数据库出错", "the database failed")
         ),
     }
@@ -171,7 +168,7 @@ impl<T> Explain<T> for Result<T, StoreError> {
 
     fn in_cycle(self, id: i64, lang: Lang) -> anyhow::Result<T> {
         self.map_err(|e| match e {
-            StoreError::NotFound("cycle") => BadInput::line(match lang {
+            StoreError::NotFound(Entity::Cycle) => BadInput::line(match lang {
                 Lang::Zh => {
                     format!("没有编号为 {id} 的考评周期(`yardstick cycle list` 列出所有周期)")
                 }

@@ -12,7 +12,7 @@ use yardstick_i18n::msg;
 use super::cycles::{load_cycle, state_conflict};
 use super::relationship;
 use crate::SqlStore;
-use crate::error::{Invalid, Result, StoreError};
+use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
 use crate::secret::{Secret, random_token, token_hash};
 use crate::types::{AssignmentView, CycleState, NewAssignment, Rater, RaterChoice, ResponseStatus};
 
@@ -146,7 +146,7 @@ pub(crate) async fn find(
     .bind(assessee)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or(StoreError::NotFound("assignment"))?;
+    .ok_or(StoreError::NotFound(Entity::Assignment))?;
     Ok(Found {
         id: row.try_get(0)?,
         rater_name: row.try_get(1)?,
@@ -210,7 +210,7 @@ impl SqlStore {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                        return Err(state_conflict(&c, Change::Assignments));
                     }
                     let people: Vec<(String, Option<String>)> = sqlx::query("SELECT id, superior_id FROM people")
                         .fetch_all(&mut *conn)
@@ -289,8 +289,7 @@ impl SqlStore {
                         if !assessees.contains(&a.assessee) {
                             problems.push(Invalid::field(
                                 at("assessee"),
-                                format!("“{}”不是本周期的被评价人", a.assessee),
-                                format!("\"{}\" is not an assessee of this cycle", a.assessee),
+                                msg!("store.invalid.not_an_assessee", id = &a.assessee),
                             ));
                         }
                         let key = match &a.rater {
@@ -298,16 +297,14 @@ impl SqlStore {
                                 if !people.contains(p) {
                                     problems.push(Invalid::field(
                                         at("rater"),
-                                        format!("没有工号为“{p}”的人员"),
-                                        format!("there is no person with id \"{p}\""),
+                                        msg!("cycle.settings.no_person", id = p),
                                     ));
                                 }
                                 let is_self = *p == a.assessee;
                                 if is_self != (a.relationship == Relationship::SelfRating) {
                                     problems.push(Invalid::field(
                                         at("relationship"),
-                                        "只有被评价人本人的评价关系是“自评”,本人的评价也只能是“自评”",
-                                        "self is the assessee rating themself, and an assessee rates themself only as self",
+                                        msg!("store.invalid.self_only"),
                                     ));
                                 }
                                 p.clone()
@@ -315,17 +312,16 @@ impl SqlStore {
                             RaterChoice::External { name, phone } => {
                                 if let Err(p) = TextRule::NAME.check(name) {
                                     let m = msg!("outsiders.name", problem = p.message());
-                                    problems.push(Invalid::of(at("rater.name"), &m));
+                                    problems.push(Invalid::field(at("rater.name"), m));
                                 }
                                 if let Some(Err(p)) = phone.as_deref().map(|p| TextRule::LINE.check(p)) {
                                     let m = msg!("outsiders.phone", problem = p.message());
-                                    problems.push(Invalid::of(at("rater.phone"), &m));
+                                    problems.push(Invalid::field(at("rater.phone"), m));
                                 }
                                 if a.relationship == Relationship::SelfRating {
                                     problems.push(Invalid::field(
                                         at("relationship"),
-                                        "外部评价人不能是“自评”",
-                                        "an external rater cannot be self",
+                                        msg!("store.invalid.outsider_self"),
                                     ));
                                 }
                                 format!("~{}~{}", name.trim(), phone.as_deref().unwrap_or(""))
@@ -336,8 +332,7 @@ impl SqlStore {
                             let rater = pair.0.trim_start_matches('~').replace('~', " ");
                             problems.push(Invalid::field(
                                 at("rater"),
-                                format!("评价人“{}”对“{}”的评价分配重复", rater.trim(), a.assessee),
-                                format!("rater \"{}\" is already assigned to \"{}\"", rater.trim(), a.assessee),
+                                msg!("store.invalid.duplicate", rater = rater.trim(), assessee = &a.assessee),
                             ));
                         }
                     }
@@ -345,7 +340,7 @@ impl SqlStore {
                         return Err(StoreError::Invalid(problems));
                     }
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                        return Err(state_conflict(&c, Change::Assignments));
                     }
                     for a in &add {
                         let rater = match &a.rater {
@@ -375,13 +370,10 @@ impl SqlStore {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, "不能再更改评价分配", "assignments can no longer change"));
+                        return Err(state_conflict(&c, Change::Assignments));
                     }
                     if found.status == ResponseStatus::Submitted {
-                        return Err(StoreError::conflict(
-                            "该评价已提交,不能删除;提交的评价不会丢失",
-                            "this assignment has a submitted response and cannot be removed: nothing submitted is lost",
-                        ));
+                        return Err(StoreError::Conflict(Conflict::AssignmentSubmitted));
                     }
                     sqlx::query("DELETE FROM responses WHERE assignment_id = $1")
                         .bind(found.id)

@@ -4,13 +4,13 @@
 use std::collections::{BTreeMap, HashSet};
 
 use sqlx::{AnyConnection, Row};
-use yardstick_core::{AskedDimensions, Lang, Move, Relationship};
+use yardstick_core::{AskedDimensions, Move, Relationship};
 use yardstick_i18n::{Message, msg};
 
 use super::placeholders;
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Invalid, Result, StoreError};
+use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
 const CYCLE_COLUMNS: &str =
@@ -19,17 +19,17 @@ const CYCLE_COLUMNS: &str =
 /// The dimensions asked, as stored: relationship code → dimension codes.
 fn dimensions_json(asked: &AskedDimensions) -> Result<String> {
     let map: BTreeMap<&str, &[String]> = asked.iter().map(|(r, c)| (r.code(), c)).collect();
-    serde_json::to_string(&map).map_err(|e| StoreError::Database(e.to_string()))
+    serde_json::to_string(&map).map_err(|e| StoreError::Broken(e.to_string()))
 }
 
 fn dimensions_of(json: &str) -> Result<AskedDimensions> {
     let map: BTreeMap<String, Vec<String>> = serde_json::from_str(json)
-        .map_err(|e| StoreError::Database(format!("stored dimensions: {e}")))?;
+        .map_err(|e| StoreError::Broken(format!("stored dimensions: {e}")))?;
     map.into_iter()
         .map(|(code, codes)| {
             Relationship::parse(&code)
                 .map(|r| (r, codes))
-                .ok_or_else(|| StoreError::Database(format!("stored relationship `{code}`")))
+                .ok_or_else(|| StoreError::Broken(format!("stored relationship `{code}`")))
         })
         .collect::<Result<Vec<_>>>()
         .map(AskedDimensions::from_stored)
@@ -44,9 +44,9 @@ pub(crate) fn cycle_of(row: &sqlx::any::AnyRow) -> Result<Cycle> {
         name: row.try_get("name")?,
         model_id: row.try_get("model_id")?,
         state: CycleState::parse(&state)
-            .ok_or_else(|| StoreError::Database(format!("unknown cycle state `{state}`")))?,
+            .ok_or_else(|| StoreError::Broken(format!("unknown cycle state `{state}`")))?,
         weights: serde_json::from_str(&weights)
-            .map_err(|e| StoreError::Database(format!("stored weights: {e}")))?,
+            .map_err(|e| StoreError::Broken(format!("stored weights: {e}")))?,
         threshold: row.try_get("threshold")?,
         peers: row.try_get("peers_limit")?,
         starts_on: row.try_get("starts_on")?,
@@ -66,7 +66,7 @@ where
     .bind(id)
     .fetch_optional(executor)
     .await?
-    .ok_or(StoreError::NotFound("cycle"))?;
+    .ok_or(StoreError::NotFound(Entity::Cycle))?;
     cycle_of(&row)
 }
 
@@ -94,23 +94,14 @@ pub(crate) async fn audit(
     Ok(())
 }
 
-/// The conflict answered when a cycle is not in a state that allows a change: `what_zh` and
-/// `what_en` say what cannot be done.
-pub(crate) fn state_conflict(cycle: &Cycle, what_zh: &str, what_en: &str) -> StoreError {
-    let says = |what: &str, lang: Lang| {
-        msg!(
-            "cycle.settings.state_is",
-            state = cycle.state.label(),
-            what = what
-        )
-        .render(lang)
-    };
-    StoreError::conflict(says(what_zh, Lang::Zh), says(what_en, Lang::En))
+/// The conflict answered when a cycle is not in a state that allows `change`.
+pub(crate) fn state_conflict(cycle: &Cycle, change: Change) -> StoreError {
+    StoreError::cycle_state(cycle.state, change)
 }
 
 /// A problem of the assessees of a new cycle.
 fn assessees_problem(message: Message) -> Invalid {
-    Invalid::of("assessees", &message)
+    Invalid::field("assessees", message)
 }
 
 impl SqlStore {
@@ -131,10 +122,10 @@ impl SqlStore {
         };
         match row {
             Some(r) => Ok(r.try_get::<i64, _>(0)?),
-            None => Err(StoreError::Invalid(vec![Invalid::of(
+            None => Err(StoreError::invalid(
                 "model",
-                &msg!("cycle.settings.no_model"),
-            )])),
+                msg!("cycle.settings.no_model"),
+            )),
         }
     }
 
@@ -174,7 +165,7 @@ impl SqlStore {
         let settings = new.settings;
         let weights = Relationship::ALL.map(|r| settings.weights().of(r));
         let weights_json =
-            serde_json::to_string(&weights).map_err(|e| StoreError::Database(e.to_string()))?;
+            serde_json::to_string(&weights).map_err(|e| StoreError::Broken(e.to_string()))?;
         let dimensions = dimensions_json(settings.dimensions())?;
         let assessees = new.assessees;
         self.db
@@ -277,7 +268,10 @@ impl SqlStore {
                     match cycle.state.move_to(target) {
                         Move::Stay => return Ok(cycle),
                         Move::Refused => {
-                            return Err(StoreError::conflict_of(&cycle.state.refusal(target)));
+                            return Err(StoreError::Conflict(Conflict::Transition {
+                                from: cycle.state,
+                                to: target,
+                            }));
                         }
                         Move::Step => {}
                     }

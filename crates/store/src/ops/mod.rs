@@ -15,7 +15,7 @@ use crate::error::{Result, StoreError};
 /// A relationship code read back from the database.
 pub(crate) fn relationship(code: &str) -> Result<Relationship> {
     Relationship::parse(code)
-        .ok_or_else(|| StoreError::Database(format!("unknown relationship `{code}` stored")))
+        .ok_or_else(|| StoreError::Broken(format!("unknown relationship `{code}` stored")))
 }
 
 /// Choices as stored: a JSON array in model order, a number for a point, `"na"` for N/A
@@ -39,7 +39,7 @@ const NA: &str = "na";
 /// Choices read back from the database.
 pub(crate) fn decode_answers(text: &str) -> Result<Vec<Given>> {
     let values: Vec<serde_json::Value> = serde_json::from_str(text)
-        .map_err(|e| StoreError::Database(format!("stored answers: {e}")))?;
+        .map_err(|e| StoreError::Broken(format!("stored answers: {e}")))?;
     values
         .iter()
         .map(|value| match value {
@@ -49,8 +49,8 @@ pub(crate) fn decode_answers(text: &str) -> Result<Vec<Given>> {
                 .as_i64()
                 .and_then(|v| i32::try_from(v).ok())
                 .map(|v| Some(Choice::Point(v)))
-                .ok_or_else(|| StoreError::Database(format!("stored answer {n}"))),
-            other => Err(StoreError::Database(format!("stored answer {other}"))),
+                .ok_or_else(|| StoreError::Broken(format!("stored answer {n}"))),
+            other => Err(StoreError::Broken(format!("stored answer {other}"))),
         })
         .collect()
 }

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use sqlx::Row;
-use yardstick_core::{Lang, Model};
+use yardstick_core::Model;
 use yardstick_formats::{builtin_model, read_model_toml, write_model_toml};
 
 use super::flag;
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Invalid, Result, StoreError};
+use crate::error::{Entity, Result, StoreError};
 use crate::types::{ModelInfo, StoredModel};
 
 fn info_of(row: &sqlx::any::AnyRow) -> Result<ModelInfo> {
@@ -26,7 +26,7 @@ fn info_of(row: &sqlx::any::AnyRow) -> Result<ModelInfo> {
 fn parse(definition: &str) -> Result<Model> {
     read_model_toml(definition)
         .map(|v| v.model)
-        .map_err(|p| StoreError::Database(format!("a stored model does not read back: {p:?}")))
+        .map_err(|p| StoreError::Broken(format!("a stored model does not read back: {p:?}")))
 }
 
 /// The next version label after `version` that is not taken: `3` → `4`, `1.0` → `1.0.2`.
@@ -43,9 +43,8 @@ fn next_version(version: &str, taken: &[String]) -> String {
 
 impl SqlStore {
     pub(crate) async fn ensure_builtin_model(&self) -> Result<()> {
-        let model = builtin_model().map_err(|p| {
-            StoreError::Database(format!("the built-in model does not read: {p:?}"))
-        })?;
+        let model = builtin_model()
+            .map_err(|p| StoreError::Broken(format!("the built-in model does not read: {p:?}")))?;
         let definition = write_model_toml(&model);
         self.db
             .write(move |conn| {
@@ -77,27 +76,12 @@ impl SqlStore {
         )
         .fetch_optional(self.db.pool())
         .await?
-        .ok_or(StoreError::NotFound("model"))?;
+        .ok_or(StoreError::NotFound(Entity::Model))?;
         info_of(&row)
     }
 
     pub(crate) async fn import_model_impl(&self, toml: String) -> Result<ModelInfo> {
-        let model = read_model_toml(&toml)
-            .map_err(|problems| {
-                StoreError::Invalid(
-                    problems
-                        .iter()
-                        .map(|p| Invalid {
-                            field: Some(
-                                p.line.map_or("model".to_string(), |l| format!("line {l}")),
-                            ),
-                            zh: p.message(Lang::Zh),
-                            en: p.message(Lang::En),
-                        })
-                        .collect(),
-                )
-            })?
-            .model;
+        let model = read_model_toml(&toml).map_err(StoreError::ModelFile)?.model;
         // Stored in the canonical layout, so equal models compare equal.
         let definition = write_model_toml(&model);
         self.db
@@ -140,7 +124,7 @@ impl SqlStore {
                         let mut draft = model.to_draft();
                         draft.version = version.clone();
                         let renamed = Model::validate(draft)
-                            .map_err(|p| StoreError::Database(format!("{p:?}")))?
+                            .map_err(|p| StoreError::Broken(format!("{p:?}")))?
                             .model;
                         write_model_toml(&renamed)
                     };
@@ -181,7 +165,7 @@ impl SqlStore {
         .bind(id)
         .fetch_optional(self.db.pool())
         .await?
-        .ok_or(StoreError::NotFound("model"))?;
+        .ok_or(StoreError::NotFound(Entity::Model))?;
         let definition: String = row.try_get("definition")?;
         let stored = StoredModel {
             info: info_of(&row)?,

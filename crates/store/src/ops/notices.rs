@@ -6,7 +6,7 @@ use sqlx::Row;
 use super::cycles::{audit, load_cycle, state_conflict};
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Result, StoreError};
+use crate::error::{Change, Entity, Result, StoreError};
 use crate::secret::token_hash;
 use crate::types::*;
 
@@ -54,11 +54,7 @@ impl SqlStore {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     if !matches!(c.state, CycleState::Draft | CycleState::Open) {
-                        return Err(state_conflict(
-                            &c,
-                            "不能再修改隐私告知",
-                            "its privacy notice can no longer change",
-                        ));
+                        return Err(state_conflict(&c, Change::Notice));
                     }
                     let before: Option<String> =
                         sqlx::query("SELECT text FROM cycle_notices WHERE cycle_id = $1")
@@ -123,7 +119,7 @@ impl SqlStore {
                         .bind(&hash)
                         .fetch_optional(&mut *conn)
                         .await?
-                        .ok_or(StoreError::NotFound("rater"))?
+                        .ok_or(StoreError::NotFound(Entity::Rater))?
                         .try_get(0)?;
                     sqlx::query(
                         "INSERT INTO notice_acknowledgements (rater_id, at) VALUES ($1, $2) \

@@ -13,9 +13,10 @@ use yardstick_core::choice::answers as answers_of;
 
 use crate::SqlStore;
 use crate::db::{Backend, now_ms};
-use crate::error::{Result, StoreError};
+use crate::error::{Change, Conflict, Entity, Result, StoreError};
 use crate::secret::token_hash;
 use crate::types::*;
+use yardstick_i18n::msg;
 
 fn rater_of(row: &sqlx::any::AnyRow) -> Result<Rater> {
     Ok(Rater {
@@ -35,7 +36,7 @@ impl SqlStore {
         .bind(token_hash(token))
         .fetch_optional(self.db.pool())
         .await?
-        .ok_or(StoreError::NotFound("rater"))?;
+        .ok_or(StoreError::NotFound(Entity::Rater))?;
         let rater = rater_of(&row)?;
         let cycle = load_cycle(self.db.pool(), row.try_get("cycle_id")?).await?;
         let tasks = sqlx::query(
@@ -86,7 +87,7 @@ impl SqlStore {
         .bind(assessee)
         .fetch_optional(self.db.pool())
         .await?
-        .ok_or(StoreError::NotFound("assignment"))?;
+        .ok_or(StoreError::NotFound(Entity::Assignment))?;
         let cycle = cycle_of(&row)?;
         let model = self.model_impl(cycle.model_id).await?;
         let status = status_of(row.try_get("status")?);
@@ -137,13 +138,13 @@ impl SqlStore {
                         .bind(target.cycle)
                         .fetch_optional(&mut *conn)
                         .await?
-                        .ok_or(StoreError::NotFound("cycle"))?
+                        .ok_or(StoreError::NotFound(Entity::Cycle))?
                         .try_get(0)?;
                     if state != CycleState::Open.code() {
-                        return Err(StoreError::conflict(
-                            "考评周期未在进行中,不能保存或提交评价",
-                            "the cycle is not open: responses cannot be saved or submitted",
-                        ));
+                        let state = CycleState::parse(&state).ok_or_else(|| {
+                            StoreError::Broken(format!("unknown cycle state `{state}` stored"))
+                        })?;
+                        return Err(StoreError::cycle_state(state, Change::Respond));
                     }
                     let answers = encode_answers(&input.answers);
                     let now = now_ms();
@@ -183,10 +184,7 @@ impl SqlStore {
                     {
                         Ok(ResponseStatus::Submitted)
                     } else {
-                        Err(StoreError::conflict(
-                            "该评价已提交,不能再修改;如需修改请联系 HR 重新开放",
-                            "this response is submitted and cannot change; HR can reopen it",
-                        ))
+                        Err(StoreError::Conflict(Conflict::Submitted))
                     }
                 })
             })
@@ -208,20 +206,13 @@ impl SqlStore {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if reason.is_empty() {
-                        return Err(StoreError::invalid(
-                            "reason",
-                            "重新开放评价需要填写原因",
-                            "reopening a response needs a reason",
-                        ));
+                        return Err(StoreError::invalid("reason", msg!("store.invalid.no_reason")));
                     }
                     if c.state != CycleState::Open {
-                        return Err(state_conflict(&c, "不能重新开放评价", "responses cannot be reopened"));
+                        return Err(state_conflict(&c, Change::Reopen));
                     }
                     if found.status != ResponseStatus::Submitted {
-                        return Err(StoreError::conflict(
-                            "该评价尚未提交,无需重新开放",
-                            "this response is not submitted, so there is nothing to reopen",
-                        ));
+                        return Err(StoreError::Conflict(Conflict::NotSubmitted));
                     }
                     sqlx::query("UPDATE responses SET status = 'draft', submitted_at = NULL WHERE assignment_id = $1")
                         .bind(found.id)

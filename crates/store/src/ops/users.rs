@@ -4,9 +4,10 @@ use sqlx::Row;
 
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Result, StoreError};
+use crate::error::{Conflict, Result, StoreError};
 use crate::secret::{hash_password, random_token, token_hash, verify_password};
 use crate::types::{Role, Session, User};
+use yardstick_i18n::msg;
 
 /// How long a session lasts without logging in again (12 hours).
 const SESSION_MS: i64 = 12 * 3600 * 1000;
@@ -19,7 +20,7 @@ fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         role: Role::parse(&role)
-            .ok_or_else(|| StoreError::Database(format!("unknown role `{role}` stored")))?,
+            .ok_or_else(|| StoreError::Broken(format!("unknown role `{role}` stored")))?,
         person_id: row.try_get("person_id")?,
     })
 }
@@ -37,15 +38,13 @@ impl SqlStore {
         if username.is_empty() {
             problems.push(crate::Invalid::field(
                 "username",
-                "用户名不能为空",
-                "the user name is empty",
+                msg!("store.invalid.username_empty"),
             ));
         }
         if password.chars().count() < MIN_PASSWORD {
             problems.push(crate::Invalid::field(
                 "password",
-                format!("密码至少需要 {MIN_PASSWORD} 个字符"),
-                format!("the password needs at least {MIN_PASSWORD} characters"),
+                msg!("store.invalid.password_short", min = MIN_PASSWORD),
             ));
         }
         if !problems.is_empty() {
@@ -54,7 +53,7 @@ impl SqlStore {
         let password = password.to_string();
         let hash = tokio::task::spawn_blocking(move || hash_password(&password))
             .await
-            .map_err(|e| StoreError::Database(e.to_string()))??;
+            .map_err(|e| StoreError::Broken(e.to_string()))??;
         let person = person.map(str::to_string);
         self.db
             .write(move |conn| {
@@ -67,8 +66,7 @@ impl SqlStore {
                         if known.is_none() {
                             return Err(StoreError::invalid(
                                 "person",
-                                format!("没有工号为“{p}”的人员"),
-                                format!("there is no person with id \"{p}\""),
+                                msg!("cycle.settings.no_person", id = p),
                             ));
                         }
                     }
@@ -77,10 +75,7 @@ impl SqlStore {
                         .fetch_optional(&mut *conn)
                         .await?;
                     if taken.is_some() {
-                        return Err(StoreError::conflict(
-                            format!("用户名“{username}”已存在"),
-                            format!("the user name \"{username}\" is taken"),
-                        ));
+                        return Err(StoreError::Conflict(Conflict::UsernameTaken(username)));
                     }
                     let row = sqlx::query(
                         "INSERT INTO users (username, password_hash, role, person_id, created_at) \
@@ -118,7 +113,7 @@ impl SqlStore {
         let password = password.to_string();
         let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
             .await
-            .map_err(|e| StoreError::Database(e.to_string()))?;
+            .map_err(|e| StoreError::Broken(e.to_string()))?;
         if !matches {
             return Err(StoreError::BadCredentials);
         }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use yardstick_core::{CycleDraft, Relationship};
+use yardstick_core::{CycleDraft, Lang, Relationship};
 use yardstick_store::{
     AssesseeChoice, CycleState, ModelChoice, NewAssignment, NewCycle, RaterChoice, SqlStore, Store,
     StoreError,
@@ -79,7 +79,7 @@ contract!(
         assert_eq!(store.model(second.id).await.unwrap().model.version(), "2");
         assert!(matches!(
             store.import_model("not toml".into()).await,
-            Err(StoreError::Invalid(_))
+            Err(StoreError::ModelFile(_))
         ));
     }
 );
@@ -143,7 +143,7 @@ contract!(
             store
                 .transition(c.id, CycleState::Closed, Some(&user))
                 .await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         assert_eq!(
             store
@@ -170,7 +170,7 @@ contract!(
         }
         assert!(matches!(
             store.transition(c.id, CycleState::Open, Some(&user)).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         let audit = store.audit(c.id).await.unwrap();
         let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
@@ -288,7 +288,9 @@ contract!(
         let fields: Vec<&str> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
         assert!(fields.contains(&"add[1].rater"), "{problems:?}");
         assert!(
-            problems.iter().any(|p| p.en.contains("业主-3栋1202")),
+            problems
+                .iter()
+                .any(|p| p.message.render(Lang::En).contains("业主-3栋1202")),
             "{problems:?}"
         );
         assert!(fields.contains(&"add[2].assessee"), "{problems:?}");
@@ -324,11 +326,11 @@ contract!(
             store
                 .add_assignments(c.id, vec![customer("业主-7栋101")])
                 .await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         assert!(matches!(
             store.auto_assign(c.id).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
     }
 );
@@ -383,7 +385,8 @@ contract!(
         };
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].field.as_deref(), Some("dimensions.customer"));
-        assert!(problems[0].en.contains("\"8\""), "{}", problems[0].en);
+        let said = problems[0].message.render(Lang::En);
+        assert!(said.contains("\"8\""), "{said}");
         assert!(store.cycles().await.unwrap().is_empty(), "nothing stored");
     }
 );
@@ -427,5 +430,42 @@ contract!(
             ]
         );
         assert!(store.assignments(c.id).await.unwrap().is_empty());
+    }
+);
+
+contract!(
+    store_errors_are_typed_values_that_name_what_and_why_without_words,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let c = store
+            .create_cycle(new_cycle(AssesseeChoice::All))
+            .await
+            .unwrap();
+        let refused = store.transition(c.id, CycleState::Closed, None).await;
+        let Err(StoreError::Conflict(conflict)) = refused else {
+            panic!("a move the state machine does not allow is a conflict: {refused:?}");
+        };
+        assert_eq!(
+            conflict,
+            yardstick_store::Conflict::Transition {
+                from: CycleState::Draft,
+                to: CycleState::Closed
+            }
+        );
+        // The words come from the catalogues, in the reader's language, only when asked.
+        assert!(conflict.message().render(Lang::Zh).contains("草稿"));
+        assert!(conflict.message().render(Lang::En).contains("draft"));
+        assert!(matches!(
+            store.cycle(c.id + 99).await,
+            Err(StoreError::NotFound(yardstick_store::Entity::Cycle))
+        ));
+        assert!(matches!(
+            store.acknowledge_notice("nobody").await,
+            Err(StoreError::NotFound(yardstick_store::Entity::Rater))
+        ));
+        assert!(matches!(
+            store.login("hr", "wrong").await,
+            Err(StoreError::BadCredentials)
+        ));
     }
 );

@@ -138,7 +138,7 @@ contract!(a_closed_cycle_keeps_its_notice, async |store: Arc<
         .unwrap();
     assert!(matches!(
         store.set_notice(cycle, None, None).await,
-        Err(StoreError::Conflict { .. })
+        Err(StoreError::Conflict(_))
     ));
     assert_eq!(
         store.notice(cycle).await.unwrap().as_deref(),

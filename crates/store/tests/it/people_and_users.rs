@@ -108,7 +108,7 @@ contract!(bad_users_are_refused_with_reasons, async |store: Arc<
         .unwrap();
     assert!(matches!(
         store.add_user("hr", "password-2", Role::Hr, None).await,
-        Err(StoreError::Conflict { .. })
+        Err(StoreError::Conflict(_))
     ));
     let Err(StoreError::Invalid(problems)) = store.add_user(" ", "short", Role::Hr, None).await
     else {

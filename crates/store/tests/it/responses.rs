@@ -156,19 +156,19 @@ contract!(
         // Anything else on a submitted response is a conflict, a draft included.
         assert!(matches!(
             store.save_response(r.target.clone(), answers(3)).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         let mut as_draft = answers(5);
         as_draft.submit = false;
         assert!(matches!(
             store.save_response(r.target.clone(), as_draft).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         let mut other_comment = answers(5);
         other_comment.comment = "很好".into();
         assert!(matches!(
             store.save_response(r.target.clone(), other_comment).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         let got = store.cycle_responses(cycle).await.unwrap();
         assert_eq!(got.responses.len(), 1);
@@ -193,7 +193,7 @@ contract!(
             .unwrap();
         assert!(matches!(
             store.save_response(r.target.clone(), answers(5)).await,
-            Err(StoreError::Conflict { .. })
+            Err(StoreError::Conflict(_))
         ));
         assert!(
             store
@@ -221,7 +221,7 @@ contract!(
                 store
                     .reopen_response(cycle, gm.rater.id, "PM1", &user, "输错了")
                     .await,
-                Err(StoreError::Conflict { .. })
+                Err(StoreError::Conflict(_))
             ),
             "nothing submitted yet"
         );

@@ -192,7 +192,7 @@ async fn a_cycle_that_is_not_open_shows_no_form() {
         &[("item-1.1", "4"), ("action", "draft")],
     )
     .await;
-    assert!(html(&refused, 409).contains("考评周期未在进行中"));
+    assert!(html(&refused, 409).contains("考评周期当前为“草稿”状态,不能保存或提交评价"));
 }
 
 #[tokio::test]

@@ -252,7 +252,11 @@ async fn a_cycle_that_is_not_open_takes_no_answers_but_bad_answers_are_422_first
         .send(&app)
         .await;
     early.assert(409);
-    assert!(early.message().contains("未在进行中"));
+    assert!(
+        early.message().contains("不能保存或提交评价"),
+        "{}",
+        early.message()
+    );
     put(
         &boss,
         "M001",
