@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use yardstick::config::{Flags, SecretOrigin, Settings, redact_url};
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::{SqlStore, Store, StoreError};
 
 use crate::BadInput;
@@ -68,16 +69,11 @@ pub fn with_store<T>(
     if let SecretOrigin::Created(path) = &secret.origin {
         eprintln!(
             "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "已生成服务器密钥文件 {}(请与数据库一起备份)",
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "generated the server secret file {} (back it up with the database)",
-                    path.display()
-                ),
-            }
+            t!(
+                lang,
+                "cli.db.secret_created",
+                file = path.display().to_string()
+            )
         );
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -106,11 +102,7 @@ pub async fn open(
                 StoreError::Database(m) => m,
                 other => other.to_string(),
             };
-            BadInput::line(match lang {
-                Lang::Zh => format!("无法打开数据库 {url}:{cause}"),
-                Lang::En => format!("cannot open the database {url}: {cause}"),
-            })
-            .into()
+            BadInput::line(t!(lang, "cli.db.cannot_open", url = url, cause = cause)).into()
         })
 }
 
@@ -130,29 +122,20 @@ pub fn explain(error: StoreError, lang: Lang) -> anyhow::Error {
         .into(),
         StoreError::File(problems) => BadInput(problems.messages(lang, "")).into(),
         StoreError::Conflict { zh, en } => BadInput::line(lang.pick(&zh, &en)).into(),
-        StoreError::NotFound(what) => {
-            let zh = match what {
-                "cycle" => "考评周期",
-                "model" => "模型",
-                "rater" => "评价人",
-                "assignment" => "评价分配",
-                "person" => "人员",
-                "user" => "用户",
-                other => other,
-            };
-            BadInput::line(match lang {
-                Lang::Zh => format!("找不到该{zh}"),
-                Lang::En => format!("there is no such {what}"),
-            })
-            .into()
+        StoreError::NotFound(what) => BadInput::line(match what {
+            "cycle" => t!(lang, "cli.db.no_such_cycle"),
+            "model" => t!(lang, "cli.db.no_such_model"),
+            "rater" => t!(lang, "cli.db.no_such_rater"),
+            "assignment" => t!(lang, "cli.db.no_such_assignment"),
+            "person" => t!(lang, "cli.db.no_such_person"),
+            "user" => t!(lang, "cli.db.no_such_user"),
+            other => return BadInput::line(t!(lang, "cli.db.no_such", what = other)).into(),
+        })
+        .into(),
+        StoreError::BadCredentials => BadInput::line(t!(lang, "cli.db.bad_credentials")).into(),
+        StoreError::Database(cause) => {
+            anyhow::anyhow!("{}", t!(lang, "cli.db.failed", cause = cause))
         }
-        StoreError::BadCredentials => {
-            BadInput::line(lang.pick("用户名或密码错误", "wrong user name or password")).into()
-        }
-        StoreError::Database(cause) => anyhow::anyhow!(
-            "{}: {cause}",
-            lang.pick("数据库出错", "the database failed")
-        ),
     }
 }
 
@@ -171,15 +154,9 @@ impl<T> Explain<T> for Result<T, StoreError> {
 
     fn in_cycle(self, id: i64, lang: Lang) -> anyhow::Result<T> {
         self.map_err(|e| match e {
-            StoreError::NotFound("cycle") => BadInput::line(match lang {
-                Lang::Zh => {
-                    format!("没有编号为 {id} 的考评周期(`yardstick cycle list` 列出所有周期)")
-                }
-                Lang::En => {
-                    format!("there is no cycle {id} (`yardstick cycle list` lists them)")
-                }
-            })
-            .into(),
+            StoreError::NotFound("cycle") => {
+                BadInput::line(t!(lang, "cli.db.no_cycle", id = id)).into()
+            }
             other => explain(other, lang),
         })
     }
