@@ -34,7 +34,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .with_context(|| t!(lang, "cli.serve.runtime"))?;
     runtime.block_on(async {
         let web = yardstick_web::Config::new(secret.secret.clone());
         let store = SqlStore::open(&format!("sqlite://{DEMO_FILE}"), secret.secret)

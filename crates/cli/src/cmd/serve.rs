@@ -63,7 +63,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .with_context(|| t!(lang, "cli.serve.runtime"))?;
     runtime.block_on(async {
         let mut web = yardstick_web::Config::new(secret.secret.clone());
         if settings.base_url.source != yardstick::config::Source::Default {
