@@ -6,10 +6,11 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use output::terminal_safe;
 use yardstick::BadInput;
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 
 /// Yardstick — 360-degree competency assessment (能力素质360评估) for property-management companies.
 #[derive(Parser)]
@@ -31,7 +32,6 @@ enum Command {
     /// Score a responses file offline (CSV or XLSX) / 离线计分:对评价数据文件(CSV 或 XLSX)计分
     Score(cmd::score::ScoreArgs),
     /// Run the server (web pages and the JSON API) / 启动服务器(网页和 JSON API)
-    #[command(after_help = cmd::serve::CONFIGURATION_HELP)]
     Serve(cmd::serve::ServeArgs),
     /// Run the server on a demo company in ./yardstick-demo.db / 用演示公司数据(./yardstick-demo.db)启动服务器
     Demo(cmd::demo::DemoArgs),
@@ -46,8 +46,15 @@ enum Command {
     Cycle(cmd::cycle::CycleCommand),
 }
 
+/// `--lang`; the language is not known yet, so a wrong value is told in both.
 fn parse_lang(value: &str) -> Result<Lang, String> {
-    Lang::parse(value).ok_or_else(|| format!("`{value}`: use zh or en / 请用 zh 或 en"))
+    Lang::parse(value).ok_or_else(|| {
+        format!(
+            "{} / {}",
+            t!(Lang::En, "cli.main.lang", value = value),
+            t!(Lang::Zh, "cli.main.lang", value = value)
+        )
+    })
 }
 
 /// The language of the locale: `LC_ALL`, then `LC_MESSAGES`, then `LANG`.
@@ -60,7 +67,10 @@ fn locale_lang() -> Lang {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let command = Cli::command().mut_subcommand("serve", |serve| {
+        serve.after_help(cmd::serve::configuration_help())
+    });
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     let lang = cli.lang.unwrap_or_else(locale_lang);
     let result = match cli.command {
         Command::Model(c) => cmd::model::run(c, lang),
@@ -81,8 +91,9 @@ fn main() -> ExitCode {
                     }
                 }
                 None => {
-                    let label = lang.pick("错误", "error");
-                    eprintln!("{label}: {}", terminal_safe(&format!("{error:#}")));
+                    let cause = format!("{error:#}");
+                    let line = t!(lang, "cli.main.error", cause = cause.as_str());
+                    eprintln!("{}", terminal_safe(&line));
                 }
             }
             ExitCode::FAILURE

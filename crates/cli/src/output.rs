@@ -8,6 +8,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use unicode_width::UnicodeWidthStr;
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 
 /// Writes a file through a temporary file in the same directory, renamed over the target
 /// only when everything was written and flushed to disk: the file is whole or untouched.
@@ -20,9 +21,12 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let what = || match lang {
-        Lang::Zh => format!("无法写入 {}", path.display()),
-        Lang::En => format!("cannot write {}", path.display()),
+    let what = || {
+        t!(
+            lang,
+            "cli.main.cannot_write",
+            file = path.display().to_string()
+        )
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(what)?;
     {
@@ -76,14 +80,10 @@ pub fn progress_bar(total: u64, lang: Lang) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    let template = match lang {
-        Lang::Zh => "{msg} [{bar:40}] {bytes}/{total_bytes} 剩余 {eta}",
-        Lang::En => "{msg} [{bar:40}] {bytes}/{total_bytes} eta {eta}",
-    };
-    if let Ok(style) = ProgressStyle::with_template(template) {
+    if let Ok(style) = ProgressStyle::with_template(t!(lang, "cli.main.progress")) {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar.set_message(lang.pick("读取中", "reading"));
+    bar.set_message(t!(lang, "cli.main.reading"));
     bar
 }
 
@@ -94,6 +94,9 @@ pub fn pad(s: &str, width: usize) -> String {
 }
 
 pub use yardstick::{terminal_cell, terminal_safe};
+
+/// A cell of a CSV file Yardstick writes, safe to open in a spreadsheet (SPEC §7).
+pub use yardstick_formats::csv_safe;
 
 /// Lays out rows as columns padded to their widest cell, two spaces apart; cells are made
 /// [`terminal_cell`]-safe.
@@ -141,5 +144,26 @@ mod tests {
     fn table_cells_cannot_steer_the_terminal() {
         let rows = vec![vec!["名称".to_string(), "x\u{7}".to_string()]];
         assert_eq!(table(&rows), "名称  x\\u{7}\n");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_prefixed_and_numbers_are_not() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("+86 138"), "'+86 138");
+        assert_eq!(csv_safe("-x"), "'-x");
+        assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_safe("-inf"), "'-inf");
+        for kept in [
+            "-",
+            "-3",
+            "+1.5",
+            "-0.25e2",
+            "王建国 (P1)",
+            "a=b",
+            "",
+            "http://x/r/t",
+        ] {
+            assert_eq!(csv_safe(kept), kept);
+        }
     }
 }

@@ -12,12 +12,14 @@ pub mod db;
 pub mod error;
 mod migrate;
 mod ops;
+pub mod results;
 pub mod secret;
 mod store;
 pub mod types;
 
 pub use db::{Backend, BoxFut};
 pub use error::{Change, Conflict, Entity, Invalid, Result, StoreError};
+pub use results::ResultsError;
 pub use secret::Secret;
 pub use store::{SqlStore, Store};
 pub use types::*;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use yardstick::config::{Flags, SecretOrigin, Settings, redact_url};
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::{Entity, SqlStore, Store, StoreError};
 
 use crate::BadInput;
@@ -68,16 +69,11 @@ pub fn with_store<T>(
     if let SecretOrigin::Created(path) = &secret.origin {
         eprintln!(
             "{}",
-            match lang {
-                Lang::Zh => format!(
-                    "已生成服务器密钥文件 {}(请与数据库一起备份)",
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "generated the server secret file {} (back it up with the database)",
-                    path.display()
-                ),
-            }
+            t!(
+                lang,
+                "cli.db.secret_created",
+                file = path.display().to_string()
+            )
         );
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -107,11 +103,7 @@ pub async fn open(
                 StoreError::Broken(m) => m,
                 other => other.to_string(),
             };
-            BadInput::line(match lang {
-                Lang::Zh => format!("无法打开数据库 {url}:{cause}"),
-                Lang::En => format!("cannot open the database {url}: {cause}"),
-            })
-            .into()
+            BadInput::line(t!(lang, "cli.db.cannot_open", url = url, cause = cause)).into()
         })
 }
 
@@ -144,12 +136,9 @@ pub fn explain(error: StoreError, lang: Lang) -> anyhow::Error {
         )
         .into(),
         StoreError::Database(cause) => {
-            anyhow::Error::new(cause).context(lang.pick("数据库出错", "the database failed"))
+            anyhow::anyhow!("{}", t!(lang, "cli.db.failed", cause = cause.to_string()))
         }
-        other => anyhow::anyhow!(
-            "{}: {other}",
-            lang.pick("数据库出错", "the database failed")
-        ),
+        other => anyhow::anyhow!("{}", t!(lang, "cli.db.failed", cause = other.to_string())),
     }
 }
 
@@ -168,15 +157,9 @@ impl<T> Explain<T> for Result<T, StoreError> {
 
     fn in_cycle(self, id: i64, lang: Lang) -> anyhow::Result<T> {
         self.map_err(|e| match e {
-            StoreError::NotFound(Entity::Cycle) => BadInput::line(match lang {
-                Lang::Zh => {
-                    format!("没有编号为 {id} 的考评周期(`yardstick cycle list` 列出所有周期)")
-                }
-                Lang::En => {
-                    format!("there is no cycle {id} (`yardstick cycle list` lists them)")
-                }
-            })
-            .into(),
+            StoreError::NotFound(Entity::Cycle) => {
+                BadInput::line(t!(lang, "cli.db.no_cycle", id = id)).into()
+            }
             other => explain(other, lang),
         })
     }

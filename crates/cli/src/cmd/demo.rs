@@ -11,6 +11,7 @@ use clap::Args;
 use yardstick::config::{DEFAULT_BIND, SecretOrigin, Setting, Source, secret_beside};
 use yardstick::demo::{ADMIN_PASSWORD, ADMIN_USER, DEMO_FILE, find_cycle, open_links, populate};
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::{SqlStore, Store};
 
 use super::serve::{announce, init_tracing, listen, serve, url_of};
@@ -33,57 +34,40 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .with_context(|| t!(lang, "cli.serve.runtime"))?;
     runtime.block_on(async {
         let web = yardstick_web::Config::new(secret.secret.clone());
         let store = SqlStore::open(&format!("sqlite://{DEMO_FILE}"), secret.secret)
             .await
             .map_err(|e| {
-                BadInput::line(match lang {
-                    Lang::Zh => format!("无法打开 {DEMO_FILE}:{e}"),
-                    Lang::En => format!("cannot open {DEMO_FILE}: {e}"),
-                })
+                BadInput::line(t!(
+                    lang,
+                    "cli.demo.cannot_open",
+                    file = DEMO_FILE,
+                    why = e.to_string()
+                ))
             })?;
         let store = Arc::new(store);
         let cycle = match find_cycle(&*store).await? {
             Some(cycle) => {
-                eprintln!(
-                    "{}",
-                    match lang {
-                        Lang::Zh => format!(
-                            "沿用已有的 {DEMO_FILE}(删除它即可重新生成)"
-                        ),
-                        Lang::En => format!(
-                            "reusing {DEMO_FILE} (delete it to start afresh)"
-                        ),
-                    }
-                );
+                eprintln!("{}", t!(lang, "cli.demo.reusing", file = DEMO_FILE));
                 cycle.id
             }
             None => {
+                eprintln!("{}", t!(lang, "cli.demo.creating", file = DEMO_FILE));
+                let made = populate(&*store)
+                    .await
+                    .with_context(|| t!(lang, "cli.demo.failed", file = DEMO_FILE))?;
                 eprintln!(
                     "{}",
-                    match lang {
-                        Lang::Zh => format!("正在 {DEMO_FILE} 中生成演示公司……"),
-                        Lang::En => format!("creating the demo company in {DEMO_FILE}…"),
-                    }
-                );
-                let made = populate(&*store).await.with_context(|| match lang {
-                    Lang::Zh => format!("生成演示数据失败;删除 {DEMO_FILE} 后重试"),
-                    Lang::En => format!("the demo could not be made; delete {DEMO_FILE} and try again"),
-                })?;
-                eprintln!(
-                    "{}",
-                    match lang {
-                        Lang::Zh => format!(
-                            "{} 人,{} 条评价分配,{} 份已提交,{} 份草稿",
-                            made.people, made.assignments, made.submitted, made.drafts
-                        ),
-                        Lang::En => format!(
-                            "{} people, {} assignments, {} responses submitted, {} drafts",
-                            made.people, made.assignments, made.submitted, made.drafts
-                        ),
-                    }
+                    t!(
+                        lang,
+                        "cli.demo.made",
+                        people = made.people,
+                        assignments = made.assignments,
+                        submitted = made.submitted,
+                        drafts = made.drafts
+                    )
                 );
                 made.cycle
             }
@@ -110,20 +94,32 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
             );
         }
         let url = url_of(addr);
-        let mut text = match lang {
-            Lang::Zh => format!(
-                "Yardstick 演示已启动:{url}\nHR 登录:用户名 {ADMIN_USER},密码 {ADMIN_PASSWORD}\n尚未完成评价的评价人链接:\n"
+        let mut text = String::new();
+        for line in [
+            t!(lang, "cli.demo.started", url = url.as_str()),
+            t!(
+                lang,
+                "cli.demo.login",
+                user = ADMIN_USER,
+                password = ADMIN_PASSWORD
             ),
-            Lang::En => format!(
-                "Yardstick demo: {url}\nHR login: user {ADMIN_USER}, password {ADMIN_PASSWORD}\nLinks of raters who still have something to answer:\n"
-            ),
-        };
+            t!(lang, "cli.demo.links").to_string(),
+        ] {
+            text.push_str(&line);
+            text.push('\n');
+        }
         for link in &links {
-            let assessees = link.assessees.join("、");
-            text.push_str(&match lang {
-                Lang::Zh => format!("  {}({assessees}):{url}{}\n", link.rater, link.link),
-                Lang::En => format!("  {} ({assessees}): {url}{}\n", link.rater, link.link),
-            });
+            // The demo company's names are Chinese: joined the Chinese way in both languages.
+            let assessees = link.assessees.join(t!(Lang::Zh, "i18n.list_separator"));
+            text.push_str("  ");
+            text.push_str(&t!(
+                lang,
+                "cli.demo.link",
+                rater = link.rater.as_str(),
+                assessees = assessees,
+                link = format!("{url}{}", link.link)
+            ));
+            text.push('\n');
         }
         announce(text.trim_end());
         serve(store, listener, web).await

@@ -14,25 +14,26 @@ use std::path::Path;
 use anyhow::Context;
 use yardstick_core::{Lang, Model};
 use yardstick_formats::{builtin_model, read_model_toml, text};
+use yardstick_i18n::t;
 
 use crate::BadInput;
 
 /// Reads a text file in UTF-8 (BOM or not) or GB18030.
 pub fn read_text(path: &Path, lang: Lang) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| match lang {
-        Lang::Zh => format!("无法读取 {}", path.display()),
-        Lang::En => format!("cannot read {}", path.display()),
+    let bytes = std::fs::read(path).with_context(|| {
+        t!(
+            lang,
+            "cli.main.cannot_read",
+            file = path.display().to_string()
+        )
     })?;
     match text::decode(&bytes) {
         Some(t) => Ok(t.into_owned()),
-        None => Err(BadInput(vec![format!(
-            "{}: {}",
-            path.display(),
-            lang.pick(
-                "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本",
-                "the file is text in neither UTF-8 nor GB18030/GBK"
-            )
-        )])
+        None => Err(BadInput::line(t!(
+            lang,
+            "cli.main.not_text",
+            file = path.display().to_string()
+        ))
         .into()),
     }
 }
@@ -43,7 +44,7 @@ pub fn builtin(lang: Lang) -> anyhow::Result<Model> {
         BadInput(
             problems
                 .iter()
-                .map(|p| format!("built-in model: {}", p.message(lang)))
+                .map(|p| t!(lang, "cli.main.builtin_problem", problem = p.message(lang)))
                 .collect(),
         )
         .into()
@@ -57,10 +58,13 @@ pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
         Ok(validated) => {
             for w in &validated.warnings {
                 eprintln!(
-                    "{}: {}: {}",
-                    path.display(),
-                    lang.pick("注意", "warning"),
-                    w.message(lang)
+                    "{}",
+                    t!(
+                        lang,
+                        "cli.main.model_warning",
+                        file = path.display().to_string(),
+                        warning = w.message(lang)
+                    )
                 );
             }
             Ok(validated.model)

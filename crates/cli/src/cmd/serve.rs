@@ -13,6 +13,7 @@ use clap::Args;
 use tokio::net::TcpListener;
 use yardstick::config::{Flags, SecretOrigin, Setting, Settings, redact_url};
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::{SqlStore, Store};
 
 use super::db::{DbArgs, open};
@@ -21,37 +22,15 @@ use crate::BadInput;
 /// How long requests in flight may take to finish once a shutdown is asked for.
 const GRACE: Duration = Duration::from_secs(30);
 
-/// The configuration, as `serve --help` shows it.
-pub const CONFIGURATION_HELP: &str = "\
-Configuration / 配置:
-  Each setting comes from its default, then the configuration file, then an environment
-  variable, then a flag: later ones win (flags > environment > file > defaults).
-  每项设置依次取自默认值、配置文件、环境变量、命令行参数,后者优先。
-
-  Configuration file / 配置文件 (TOML): --config FILE, or YARDSTICK_CONFIG, or ./yardstick.toml
-
-  key / 键    variable / 环境变量  flag / 参数   default / 默认值
-  db          YARDSTICK_DB         --db          sqlite://yardstick.db
-  bind        YARDSTICK_BIND       --bind        127.0.0.1:8080
-  base_url    YARDSTICK_BASE_URL   --base-url    http://127.0.0.1:8080   (cycle links / 评价链接)
-  secret      YARDSTICK_SECRET     (none / 无)   see below / 见下
-
-  secret: the server secret rater links are derived from, 64 hexadecimal digits
-  (openssl rand -hex 32), kept outside the database. SQLite: when not configured, read from
-  <db file>.secret beside the database, generated there (mode 0600) on first start; back it
-  up with the database. PostgreSQL: required, and the same on every server sharing the
-  database. Changing it breaks every rater link already sent.
-  secret:评价链接由服务器密钥生成(64 位十六进制数),保存在数据库之外。SQLite:未配置时读取数据库
-  旁的 <数据库文件>.secret,首次启动时自动生成(权限 0600),请与数据库一起备份。PostgreSQL:必须
-  配置,且共用数据库的每台服务器相同。更换密钥会使已发出的评价链接全部失效。
-
-  RUST_LOG: log filter / 日志级别 (default / 默认 info), e.g. RUST_LOG=debug
-
-  Example / 示例 yardstick.toml:
-    db = \"postgres://yardstick@db.internal/yardstick\"
-    bind = \"0.0.0.0:8080\"
-    base_url = \"https://360.example.com\"
-    secret = \"<64 hex digits / 64 位十六进制数>\"";
+/// The configuration, as `serve --help` shows it: in English and in Chinese, as the rest of
+/// `--help` (the language of messages is not known while the arguments are parsed).
+pub fn configuration_help() -> String {
+    format!(
+        "{}\n\n{}",
+        t!(Lang::En, "cli.serve.configuration"),
+        t!(Lang::Zh, "cli.serve.configuration")
+    )
+}
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -84,7 +63,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .with_context(|| t!(lang, "cli.serve.runtime"))?;
     runtime.block_on(async {
         let mut web = yardstick_web::Config::new(secret.secret.clone());
         if settings.base_url.source != yardstick::config::Source::Default {
@@ -105,10 +84,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
             }
         };
         let url = url_of(listener.local_addr()?);
-        announce(&match lang {
-            Lang::Zh => format!("Yardstick 已启动:{url}"),
-            Lang::En => format!("Yardstick is listening on {url}"),
-        });
+        announce(&t!(lang, "cli.serve.listening", url = url.as_str()));
         serve(store, listener, web).await
     })
 }
@@ -134,18 +110,13 @@ pub fn announce(line: &str) {
 /// Binds the listening socket.
 pub async fn listen(bind: &Setting, lang: Lang) -> anyhow::Result<TcpListener> {
     TcpListener::bind(bind.value.as_str()).await.map_err(|e| {
-        BadInput::line(match lang {
-            Lang::Zh => format!(
-                "无法在 {}({})上监听:{e}",
-                bind.value,
-                bind.source.describe(lang)
-            ),
-            Lang::En => format!(
-                "cannot listen on {} (from {}): {e}",
-                bind.value,
-                bind.source.describe(lang)
-            ),
-        })
+        BadInput::line(t!(
+            lang,
+            "cli.serve.cannot_listen",
+            addr = bind.value.as_str(),
+            source = bind.source.describe(lang),
+            why = e.to_string()
+        ))
         .into()
     })
 }

@@ -5,10 +5,12 @@ use std::io::{BufRead, IsTerminal};
 
 use clap::{Args, Subcommand};
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::Role;
 
 use super::db::{DbArgs, Explain, Links, with_store};
 use crate::BadInput;
+use crate::output::terminal_cell;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -54,10 +56,12 @@ fn add(args: AddArgs, lang: Lang) -> anyhow::Result<()> {
     })?;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!("已添加用户 {}(角色 {})", user.username, user.role.code()),
-            Lang::En => format!("added user {} (role {})", user.username, user.role.code()),
-        }
+        t!(
+            lang,
+            "cli.user.added",
+            name = terminal_cell(&user.username).as_ref(),
+            role = user.role.code()
+        )
     );
     Ok(())
 }
@@ -66,23 +70,17 @@ fn add(args: AddArgs, lang: Lang) -> anyhow::Result<()> {
 fn read_password(lang: Lang) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("{}", lang.pick("密码:", "Password: "));
+        eprint!("{}", t!(lang, "cli.user.password"));
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| {
-        BadInput::line(match lang {
-            Lang::Zh => format!("无法从标准输入读取密码:{e}"),
-            Lang::En => format!("cannot read the password from standard input: {e}"),
-        })
-    })?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| BadInput::line(t!(lang, "cli.user.unreadable", why = e.to_string())))?;
     let password = line.strip_suffix('\n').unwrap_or(&line);
     let password = password.strip_suffix('\r').unwrap_or(password);
     if password.is_empty() {
-        return Err(BadInput::line(lang.pick(
-            "标准输入中没有密码:请在第一行提供密码,例如 `echo \"$PASSWORD\" | yardstick user add …`",
-            "no password on standard input: give it on the first line, e.g. `echo \"$PASSWORD\" | yardstick user add …`",
-        ))
-        .into());
+        return Err(BadInput::line(t!(lang, "cli.user.no_password")).into());
     }
     Ok(password.to_string())
 }

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::Backend;
 
 pub use secret::{SecretOrigin, ServerSecret, secret_beside, secret_path};
@@ -82,12 +83,9 @@ impl Source {
     /// The source in words, for messages.
     pub fn describe(&self, lang: Lang) -> String {
         match self {
-            Source::Default => lang.pick("默认值", "the default").to_string(),
+            Source::Default => t!(lang, "cli.config.default").to_string(),
             Source::File(path) => path.display().to_string(),
-            Source::Env(name) => match lang {
-                Lang::Zh => format!("环境变量 {name}"),
-                Lang::En => format!("the environment variable {name}"),
-            },
+            Source::Env(name) => t!(lang, "cli.config.variable", name = *name),
             Source::Flag(flag) => flag.to_string(),
         }
     }
@@ -152,12 +150,12 @@ impl Settings {
             Ok(bytes) => Some((path.clone(), parse_file(&path, &bytes, lang)?)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => None,
             Err(e) => {
-                return Err(BadInput::line(match lang {
-                    Lang::Zh => format!("无法读取配置文件 {}:{e}", path.display()),
-                    Lang::En => {
-                        format!("cannot read the configuration file {}: {e}", path.display())
-                    }
-                })
+                return Err(BadInput::line(t!(
+                    lang,
+                    "cli.config.unreadable",
+                    file = path.display().to_string(),
+                    why = e.to_string()
+                ))
                 .into());
             }
         };
@@ -225,18 +223,12 @@ impl Settings {
     /// The backend the database URL asks for; an unknown scheme is bad input.
     pub fn backend(&self, lang: Lang) -> anyhow::Result<Backend> {
         Backend::of_url(&self.db.value).ok_or_else(|| {
-            BadInput::line(match lang {
-                Lang::Zh => format!(
-                    "不支持的数据库地址“{}”({}):请用 sqlite://文件 或 postgres://…",
-                    redact_url(&self.db.value),
-                    self.db.source.describe(lang)
-                ),
-                Lang::En => format!(
-                    "unsupported database URL `{}` (from {}): use sqlite://FILE or postgres://…",
-                    redact_url(&self.db.value),
-                    self.db.source.describe(lang)
-                ),
-            })
+            BadInput::line(t!(
+                lang,
+                "cli.config.unsupported_db",
+                url = redact_url(&self.db.value),
+                source = self.db.source.describe(lang)
+            ))
             .into()
         })
     }
@@ -245,13 +237,11 @@ impl Settings {
 /// Reads a configuration file.
 fn parse_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<FileSettings> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        BadInput::line(match lang {
-            Lang::Zh => format!("配置文件 {} 不是 UTF-8 文本", path.display()),
-            Lang::En => format!(
-                "the configuration file {} is not UTF-8 text",
-                path.display()
-            ),
-        })
+        BadInput::line(t!(
+            lang,
+            "cli.config.not_utf8",
+            file = path.display().to_string()
+        ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     toml::from_str(text).map_err(|e| {
@@ -259,10 +249,7 @@ fn parse_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<FileSetti
             .span()
             .map(|span| {
                 let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                match lang {
-                    Lang::Zh => format!("第 {line} 行:"),
-                    Lang::En => format!("line {line}: "),
-                }
+                t!(lang, "cli.config.line", line = line)
             })
             .unwrap_or_default();
         let message = e.message().trim();
@@ -270,19 +257,16 @@ fn parse_file(path: &Path, bytes: &[u8], lang: Lang) -> anyhow::Result<FileSetti
         let keys = if message.contains("`base_url`") {
             String::new()
         } else {
-            lang.pick(
-                "(可用的键:db、bind、base_url、secret)",
-                " (the keys are db, bind, base_url and secret)",
-            )
-            .to_string()
+            t!(lang, "cli.config.keys").to_string()
         };
-        BadInput::line(match lang {
-            Lang::Zh => format!("配置文件 {}:{place}{message}{keys}", path.display()),
-            Lang::En => format!(
-                "configuration file {}: {place}{message}{keys}",
-                path.display()
-            ),
-        })
+        BadInput::line(t!(
+            lang,
+            "cli.config.malformed",
+            file = path.display().to_string(),
+            place = place,
+            problem = message,
+            keys = keys
+        ))
         .into()
     })
 }

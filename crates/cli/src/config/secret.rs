@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use yardstick_core::Lang;
+use yardstick_i18n::t;
 use yardstick_store::db::sqlite_path;
 use yardstick_store::{Backend, Secret};
 
@@ -33,16 +34,11 @@ impl Settings {
         let backend = self.backend(lang)?;
         if let Some(configured) = &self.secret {
             let secret = Secret::from_text(&configured.value).ok_or_else(|| {
-                BadInput::line(match lang {
-                    Lang::Zh => format!(
-                        "{}中的服务器密钥(secret)不是 64 位十六进制数:可用 `openssl rand -hex 32` 生成一个",
-                        configured.source.describe(lang)
-                    ),
-                    Lang::En => format!(
-                        "the server secret from {} is not 64 hexadecimal digits: make one with `openssl rand -hex 32`",
-                        configured.source.describe(lang)
-                    ),
-                })
+                BadInput::line(t!(
+                    lang,
+                    "cli.config.bad_secret",
+                    source = configured.source.describe(lang)
+                ))
             })?;
             return Ok(ServerSecret {
                 secret,
@@ -63,20 +59,12 @@ impl Settings {
                     .file
                     .as_deref()
                     .map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string());
-                match lang {
-                Lang::Zh => format!(
-                    "使用 PostgreSQL 时必须配置服务器密钥,评价链接由它生成:在配置文件 {config_file} 中写 \
-                     secret = \"…\"(64 位十六进制数,可用 `openssl rand -hex 32` 生成),或设置环境变量 \
-                     {ENV_SECRET}。共用同一数据库的每台服务器都必须使用同一个密钥;更换密钥会使已发出的评价链接全部失效。"
-                ),
-                Lang::En => format!(
-                    "a PostgreSQL database needs a configured server secret, from which rater links are \
-                     made: put secret = \"…\" (64 hexadecimal digits, e.g. from `openssl rand -hex 32`) in \
-                     the configuration file {config_file}, or set the environment variable {ENV_SECRET}. \
-                     Every server sharing the database needs the same secret; changing it breaks every \
-                     rater link already sent."
-                ),
-            }
+                t!(
+                    lang,
+                    "cli.config.postgres_secret",
+                    file = config_file,
+                    variable = ENV_SECRET
+                )
             })
             .into()),
         }
@@ -122,12 +110,15 @@ pub enum SecretOrigin {
 impl SecretOrigin {
     /// Where the secret is, in words.
     pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (SecretOrigin::Configured(source), _) => source.describe(lang),
-            (SecretOrigin::File(path), _) => path.display().to_string(),
-            (SecretOrigin::Created(path), Lang::Zh) => format!("{}(新生成)", path.display()),
-            (SecretOrigin::Created(path), Lang::En) => format!("{} (new)", path.display()),
-            (SecretOrigin::Ephemeral, _) => lang.pick("临时密钥", "a throwaway secret").into(),
+        match self {
+            SecretOrigin::Configured(source) => source.describe(lang),
+            SecretOrigin::File(path) => path.display().to_string(),
+            SecretOrigin::Created(path) => t!(
+                lang,
+                "cli.config.secret_new",
+                file = path.display().to_string()
+            ),
+            SecretOrigin::Ephemeral => t!(lang, "cli.config.secret_throwaway").to_string(),
         }
     }
 }
@@ -144,50 +135,36 @@ pub fn secret_path(db_file: &Path) -> PathBuf {
 /// is created whole under its final name only if it does not exist.
 pub fn secret_beside(db_file: &Path, lang: Lang) -> anyhow::Result<ServerSecret> {
     let path = secret_path(db_file);
-    let cannot = |what_zh: &str, what_en: &str| match lang {
-        Lang::Zh => format!("无法{what_zh}服务器密钥文件 {}", path.display()),
-        Lang::En => format!("cannot {what_en} the server secret file {}", path.display()),
+    let file = path.display().to_string();
+    let cannot_create = || {
+        t!(
+            lang,
+            "cli.config.cannot_create_secret",
+            file = file.as_str()
+        )
     };
+    let cannot_read = || t!(lang, "cli.config.cannot_read_secret", file = file.as_str());
     let mut warnings = Vec::new();
     let mut created = false;
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if db_file.exists() {
-                warnings.push(match lang {
-                    Lang::Zh => format!(
-                        "注意:数据库 {} 已存在,但旁边没有服务器密钥文件,现已新生成 {};之前发出的评价链接将失效,\
-                         如有原来的密钥文件请恢复它",
-                        db_file.display(),
-                        path.display()
-                    ),
-                    Lang::En => format!(
-                        "warning: the database {} exists but had no server secret beside it, so {} was \
-                         generated; rater links sent before no longer work (restore the old secret file if you have it)",
-                        db_file.display(),
-                        path.display()
-                    ),
-                });
+                warnings.push(t!(
+                    lang,
+                    "cli.config.secret_missing",
+                    db = db_file.display().to_string(),
+                    file = file.as_str()
+                ));
             }
-            create_secret_file(&path).with_context(|| cannot("创建", "create"))?;
+            create_secret_file(&path).with_context(cannot_create)?;
             created = true;
-            std::fs::read_to_string(&path).with_context(|| cannot("读取", "read"))?
+            std::fs::read_to_string(&path).with_context(cannot_read)?
         }
-        Err(e) => return Err(anyhow::Error::new(e).context(cannot("读取", "read"))),
+        Err(e) => return Err(anyhow::Error::new(e).context(cannot_read())),
     };
     let secret = Secret::from_text(&text).ok_or_else(|| {
-        BadInput::line(match lang {
-            Lang::Zh => format!(
-                "{} 中没有有效的服务器密钥(64 位十六进制数)。请从备份恢复它:新密钥会使已发出的评价链接全部失效;\
-                 若确实要重新开始,删除该文件即可",
-                path.display()
-            ),
-            Lang::En => format!(
-                "{} does not hold a server secret (64 hexadecimal digits). Restore it from a backup: \
-                 a new secret breaks every rater link already sent; to start afresh, delete the file",
-                path.display()
-            ),
-        })
+        BadInput::line(t!(lang, "cli.config.secret_invalid", file = file.as_str()))
     })?;
     warnings.extend(loose_permissions(&path, lang));
     let origin = if created {
@@ -234,16 +211,11 @@ fn create_secret_file(path: &Path) -> anyhow::Result<()> {
 fn loose_permissions(path: &Path, lang: Lang) -> Vec<String> {
     use std::os::unix::fs::PermissionsExt;
     match std::fs::metadata(path) {
-        Ok(m) if m.permissions().mode() & 0o077 != 0 => vec![match lang {
-            Lang::Zh => format!(
-                "注意:服务器密钥文件 {} 可被其他用户读取,建议执行 chmod 600",
-                path.display()
-            ),
-            Lang::En => format!(
-                "warning: the server secret file {} can be read by other users: chmod 600 it",
-                path.display()
-            ),
-        }],
+        Ok(m) if m.permissions().mode() & 0o077 != 0 => vec![t!(
+            lang,
+            "cli.config.secret_readable",
+            file = path.display().to_string()
+        )],
         _ => Vec::new(),
     }
 }

@@ -7,6 +7,8 @@
 mod browser;
 mod config;
 mod cycle;
+mod cycle_output;
+mod cycle_results;
 mod demo;
 mod durability;
 mod model;

@@ -195,3 +195,25 @@ fn the_demo_prints_the_login_and_three_working_rater_links_and_reuses_its_databa
     assert!(dir.path().join("yardstick-demo.db").exists());
     assert!(dir.path().join("yardstick-demo.db.secret").exists());
 }
+
+#[test]
+fn serve_help_shows_the_configuration_in_english_then_chinese() {
+    let o = crate::run(&["serve", "--help"]);
+    assert!(o.status.success());
+    let help = crate::stdout(&o);
+    let english = help.find("Configuration:").expect("the English text");
+    let chinese = help.find("配置:").expect("the Chinese text");
+    assert!(english < chinese, "{help}");
+    assert_eq!(help.matches("YARDSTICK_SECRET").count(), 2, "{help}");
+}
+
+#[test]
+fn a_wrong_language_is_told_in_both_languages() {
+    let o = crate::run(&["--lang", "fr", "cycle", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = crate::stderr(&o);
+    assert!(
+        err.contains("`fr`: use zh or en / “fr”:请用 zh 或 en"),
+        "{err}"
+    );
+}

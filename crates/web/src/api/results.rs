@@ -8,9 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use yardstick_core::{CycleScores, Settings, Tally, Weights};
-use yardstick_formats::responses::{Assessee, Tallied};
-use yardstick_formats::results::{ResultsView, write_json};
+use yardstick_formats::results::write_json;
 use yardstick_store::CycleResponses;
 
 use super::results_doc::Results;
@@ -28,51 +26,13 @@ pub(crate) struct ResultsQuery {
 
 /// The Results object of a cycle, as `yardstick score --format json` writes it: every
 /// assessee of the cycle in the cycle's order (those without a submitted response with no
-/// raters and null scores), departments from the people list (none → null).
+/// raters and null scores), departments from the people list (none → null). The same
+/// function writes `yardstick cycle results`.
 pub(crate) fn results_json(data: &CycleResponses, items: bool) -> Result<Vec<u8>, ApiError> {
-    let model = data.model.model.as_ref();
-    let weights = Weights::new(data.cycle.weights).map_err(ApiError::internal)?;
-    let settings = Settings::new(weights, data.cycle.threshold).map_err(ApiError::internal)?;
-    let mut tallied = Tallied {
-        assessees: data
-            .assessees
-            .iter()
-            .map(|a| Assessee {
-                id: a.id.clone(),
-                department: Some(a.department.clone()).filter(|d| !d.is_empty()),
-            })
-            .collect(),
-        tallies: vec![Tally::new(); data.assessees.len()],
-        responses: data.responses.len() as u64,
-    };
-    for r in &data.responses {
-        let tally = tallied.tallies.get_mut(r.assessee).ok_or_else(|| {
-            ApiError::internal(format!("a response names assessee #{}", r.assessee))
-        })?;
-        // Answers to items the cycle does not ask this relationship are absent (SPEC §4
-        // step 0), even if something stored them.
-        let mut answers = std::borrow::Cow::Borrowed(r.answers.as_slice());
-        if data.cycle.dimensions.of(r.relationship).is_some() {
-            let owned = answers.to_mut();
-            data.cycle
-                .dimensions
-                .keep_asked(r.relationship, model, owned);
-        }
-        tally
-            .add(model, r.relationship, &answers)
-            .map_err(ApiError::internal)?;
-    }
-    let inputs = tallied.inputs();
-    let scores = CycleScores::new(model, &settings, &inputs);
-    let view = ResultsView {
-        model,
-        settings: &settings,
-        assessees: &tallied.assessees,
-        scores: &scores,
-        items,
-    };
     let mut out = Vec::new();
-    write_json(&view, &mut out).map_err(ApiError::internal)?;
+    data.with_results(items, |view| write_json(view, &mut out))
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
     Ok(out)
 }
 

@@ -2,7 +2,8 @@
 //! to send out (SMS, WeChat, mail merge). Columns: `rater` (name and employee id, or name
 //! and phone for someone outside the company), `assessees` (the names of everyone the rater
 //! rates, joined by 、) and `link` (the full URL `BASE/r/{token}`). UTF-8 with a BOM, like
-//! the results CSV, so that Excel shows the Chinese text.
+//! the results CSV, so that Excel shows the Chinese text; a cell that would start a formula
+//! is prefixed with `'` (SPEC §7).
 
 use std::path::PathBuf;
 
@@ -11,11 +12,12 @@ use yardstick::assignments::by_rater;
 use yardstick::config::Flags;
 use yardstick_core::Lang;
 use yardstick_formats::text::BOM;
+use yardstick_i18n::t;
 use yardstick_store::{AssignmentView, Rater};
 
 use crate::BadInput;
 use crate::cmd::db::{DbArgs, Explain, Links, with_store};
-use crate::output::{write_atomically, write_stdout};
+use crate::output::{csv_safe, write_atomically, write_stdout};
 
 #[derive(Args)]
 pub struct LinksArgs {
@@ -51,7 +53,8 @@ pub fn rows(views: &[AssignmentView], base: &str) -> Vec<[String; 3]> {
             let names: Vec<&str> = group.iter().map(|v| v.assessee_name.as_str()).collect();
             Some([
                 rater_label(&first.rater),
-                names.join("、"),
+                // Joined the Chinese way (、) whatever the language, as the file's users read it.
+                names.join(t!(Lang::Zh, "i18n.list_separator")),
                 format!("{base}{}", first.link),
             ])
         })
@@ -66,16 +69,12 @@ pub fn run(args: LinksArgs, lang: Lang) -> anyhow::Result<()> {
     let settings = yardstick::config::Settings::load(&flags, lang)?;
     let base = settings.base_url.value.trim_end_matches('/').to_string();
     if !(base.starts_with("http://") || base.starts_with("https://")) {
-        return Err(BadInput::line(match lang {
-            Lang::Zh => format!(
-                "链接地址“{base}”({})须以 http:// 或 https:// 开头",
-                settings.base_url.source.describe(lang)
-            ),
-            Lang::En => format!(
-                "the base URL `{base}` (from {}) must start with http:// or https://",
-                settings.base_url.source.describe(lang)
-            ),
-        })
+        return Err(BadInput::line(t!(
+            lang,
+            "cli.links.base_url",
+            url = base.as_str(),
+            source = settings.base_url.source.describe(lang)
+        ))
         .into());
     }
     let views = with_store(&settings, Links::Yes, lang, async |store| {
@@ -87,7 +86,7 @@ pub fn run(args: LinksArgs, lang: Lang) -> anyhow::Result<()> {
         let mut csv = csv::Writer::from_writer(out);
         csv.write_record(["rater", "assessees", "link"])?;
         for row in &rows {
-            csv.write_record(row)?;
+            csv.write_record(row.iter().map(|cell| csv_safe(cell).into_owned()))?;
         }
         csv.flush()?;
         Ok(())
@@ -97,14 +96,12 @@ pub fn run(args: LinksArgs, lang: Lang) -> anyhow::Result<()> {
             write_atomically(path, lang, write)?;
             eprintln!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!("{} 名评价人的链接已写入 {}", rows.len(), path.display()),
-                    Lang::En => format!(
-                        "links of {} raters written to {}",
-                        rows.len(),
-                        path.display()
-                    ),
-                }
+                t!(
+                    lang,
+                    "cli.links.written",
+                    raters = rows.len(),
+                    file = path.display().to_string()
+                )
             );
             Ok(())
         }

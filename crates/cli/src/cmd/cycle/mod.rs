@@ -4,6 +4,7 @@
 
 mod links;
 mod notice;
+mod results;
 mod status;
 
 use clap::{Args, Subcommand};
@@ -39,6 +40,8 @@ pub enum CycleCommand {
     /// Show, set (--text, --file) or remove (--clear) the privacy notice outside raters read
     /// before their first questionnaire / 查看、设置或删除外部评价人首次作答前阅读的个人信息告知
     Notice(notice::NoticeArgs),
+    /// The cycle's results (SPEC §5) as JSON, CSV or XLSX, as the API gives them / 以 JSON、CSV 或 XLSX 输出考评周期的结果(与 API 相同)
+    Results(results::ResultsArgs),
 }
 
 #[derive(Args)]
@@ -120,6 +123,7 @@ pub fn run(command: CycleCommand, lang: Lang) -> anyhow::Result<()> {
         CycleCommand::Links(args) => links::run(args, lang),
         CycleCommand::List(args) => list(args, lang),
         CycleCommand::Notice(args) => notice::run(args, lang),
+        CycleCommand::Results(args) => results::run(args, lang),
     }
 }
 

@@ -1,16 +1,18 @@
 //! `yardstick cycle status ID`: the cycle's state, the dimensions of relationships not asked
-//! every dimension, its totals (assignments, raters, drafts, submitted) and a progress table with one row per assessee and, per relationship, how
-//! many of the assigned raters have submitted.
+//! every dimension, its totals (assignments, raters, drafts, submitted) and a progress table
+//! with one row per assessee and, per relationship, how many of the assigned raters have
+//! submitted. Stored names (of the cycle, the model, people and departments) are printed
+//! with control characters escaped.
 
 use std::collections::{HashMap, HashSet};
 
 use yardstick_core::{Lang, Relationship};
-use yardstick_i18n::msg;
+use yardstick_i18n::{msg, t};
 use yardstick_store::ProgressRow;
 
 use super::heading;
 use crate::cmd::db::{DbArgs, Explain, Links, with_store};
-use crate::output::{table, write_stdout};
+use crate::output::{table, terminal_cell, write_stdout};
 
 pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
     let settings = db.settings(lang)?;
@@ -34,7 +36,6 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
             Ok((cycle, model, progress, raters.len(), assessees))
         })?;
 
-    let zh = lang == Lang::Zh;
     let mut out = String::new();
     out.push_str(&heading(&cycle, lang));
     out.push('\n');
@@ -42,20 +43,19 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
         (None, None) => String::new(),
         (s, e) => format!(
             " · {} – {}",
-            s.as_deref().unwrap_or("…"),
-            e.as_deref().unwrap_or("…")
+            terminal_cell(s.as_deref().unwrap_or("…")),
+            terminal_cell(e.as_deref().unwrap_or("…"))
         ),
     };
-    out.push_str(&match lang {
-        Lang::Zh => format!(
-            "模型:{} 版本 {}{dates} · 匿名阈值 {}\n",
-            model.info.name, model.info.version, cycle.threshold
-        ),
-        Lang::En => format!(
-            "model: {} version {}{dates} · anonymity threshold {}\n",
-            model.info.name, model.info.version, cycle.threshold
-        ),
-    });
+    out.push_str(&t!(
+        lang,
+        "cli.status.model",
+        name = terminal_cell(&model.info.name).as_ref(),
+        version = terminal_cell(&model.info.version).as_ref(),
+        dates = dates,
+        threshold = cycle.threshold
+    ));
+    out.push('\n');
     // The relationships asked only some dimensions, with the dimensions' names.
     for (relationship, codes) in cycle.dimensions.iter() {
         let names: Vec<String> = model
@@ -82,31 +82,30 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
     } else {
         submitted as f64 * 100.0 / assigned as f64
     };
-    out.push_str(&match lang {
-        Lang::Zh => format!(
-            "评价分配 {assigned} · 评价人 {raters} · 已提交 {submitted} · 草稿 {drafts} · 未开始 {pending} · 提交率 {rate:.0}%\n\n"
-        ),
-        Lang::En => format!(
-            "assignments {assigned} · raters {raters} · submitted {submitted} · drafts {drafts} · not started {pending} · {rate:.0}% submitted\n\n"
-        ),
-    });
+    out.push_str(&t!(
+        lang,
+        "cli.status.totals",
+        assigned = assigned,
+        raters = raters,
+        submitted = submitted,
+        drafts = drafts,
+        pending = pending,
+        rate = format!("{rate:.0}")
+    ));
+    out.push_str("\n\n");
 
     let mut by_assessee: HashMap<&str, Vec<&ProgressRow>> = HashMap::new();
     for row in &progress {
         by_assessee.entry(&row.assessee).or_default().push(row);
     }
-    let mut head: Vec<String> = if zh {
-        ["工号", "姓名", "部门", "已分配", "草稿", "已提交"]
-    } else {
-        [
-            "id",
-            "name",
-            "department",
-            "assigned",
-            "drafts",
-            "submitted",
-        ]
-    }
+    let mut head: Vec<String> = [
+        t!(lang, "cli.status.id"),
+        t!(lang, "cli.status.name"),
+        t!(lang, "cli.status.department"),
+        t!(lang, "cli.status.assigned"),
+        t!(lang, "cli.status.drafts"),
+        t!(lang, "cli.status.submitted"),
+    ]
     .map(String::from)
     .to_vec();
     head.extend(Relationship::ALL.iter().map(|r| r.label(lang).to_string()));
@@ -133,9 +132,8 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
         rows.push(row);
     }
     out.push_str(&table(&rows));
-    out.push_str(lang.pick(
-        "\n(各评价关系列:已提交/已分配)\n",
-        "\n(relationship columns: submitted/assigned)\n",
-    ));
+    out.push('\n');
+    out.push_str(t!(lang, "cli.status.columns"));
+    out.push('\n');
     write_stdout(|w| Ok(w.write_all(out.as_bytes())?))
 }
