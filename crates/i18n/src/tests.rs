@@ -197,8 +197,6 @@ const NOT_CONVERTED_YET: &[&str] = &[
     "core/src/scoring/tally.rs",
     "formats/src/model_toml.rs",
     "formats/src/problem.rs",
-    "web/src/api/answers.rs",
-    "web/src/api/assignments.rs",
 ];
 
 /// Whether a character is Chinese (CJK ideographs, CJK and full-width punctuation).

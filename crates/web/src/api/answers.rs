@@ -3,18 +3,17 @@
 //! rater's HTML form both check a response here, so that they accept exactly the same.
 
 use serde_json::{Map, Value};
+use yardstick_core::bounds::TextRule;
 use yardstick_core::{Choice, Given, Model};
-use yardstick_i18n::msg;
+use yardstick_i18n::{Message, msg};
 use yardstick_store::ResponseInput;
 
 use crate::error::Problem;
 
-/// Longest comment taken, in characters.
-pub(crate) const MAX_COMMENT: usize = 5000;
-
 /// A whole response to save from the answers given (see [`parse_answers`]) and the comment
-/// (none is `""`, at most [`MAX_COMMENT`] characters). Every problem is reported: the
-/// answers' in model order, then the comment's (field `comment`).
+/// (none is `""`; [`TextRule::COMMENT`]: at most 5,000 characters, no control characters
+/// but line breaks and tabs). Every problem is reported: the answers' in model order, then
+/// the comment's (field `comment`).
 pub(crate) fn parse_response(
     model: &Model,
     asked: &[bool],
@@ -27,12 +26,9 @@ pub(crate) fn parse_response(
         Err(problems) => (Vec::new(), problems),
     };
     let comment = comment.unwrap_or_default();
-    if comment.chars().count() > MAX_COMMENT {
-        problems.push(Problem::new(
-            Some("comment"),
-            format!("评语最多 {MAX_COMMENT} 个字"),
-            format!("the comment may have at most {MAX_COMMENT} characters"),
-        ));
+    if let Err(problem) = TextRule::COMMENT.check(&comment) {
+        let m = msg!("answers.comment", problem = problem.message());
+        problems.push(Problem::message(Some("comment"), m));
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -61,23 +57,31 @@ fn parse_answers(
     let mut answers: Vec<Given> = vec![None; model.items().len()];
     let mut answered = vec![false; answers.len()];
     let mut problems: Vec<(usize, Problem)> = Vec::new();
-    let na_zh = if allow_na {
-        "或 \"na\"(无法评价)"
-    } else {
-        ""
+    // What a whole answer may be, for the problems of answers that are not.
+    let whole = |code: &str, given: String| {
+        if allow_na {
+            msg!(
+                "answers.not_whole_or_na",
+                code = code,
+                min = min,
+                max = max,
+                given = given
+            )
+        } else {
+            msg!(
+                "answers.not_whole",
+                code = code,
+                min = min,
+                max = max,
+                given = given
+            )
+        }
     };
-    let na_en = if allow_na { " or \"na\" (N/A)" } else { "" };
     for (code, value) in given {
         let field = format!("answers.{code}");
         let Some(index) = model.item_index(code) else {
-            problems.push((
-                usize::MAX,
-                Problem::new(
-                    Some(&field),
-                    format!("模型中没有编号为“{code}”的评估项目"),
-                    format!("the model has no item \"{code}\""),
-                ),
-            ));
+            let m = msg!("answers.no_item", code = code);
+            problems.push((usize::MAX, Problem::message(Some(&field), m)));
             continue;
         };
         if !asked.get(index).copied().unwrap_or(true) {
@@ -87,8 +91,8 @@ fn parse_answers(
             }
             continue;
         }
-        let mut refuse = |zh: String, en: String| {
-            problems.push((index, Problem::new(Some(&field), zh, en)));
+        let mut refuse = |m: Message| {
+            problems.push((index, Problem::message(Some(&field), m)));
         };
         match value {
             Value::Null => {}
@@ -97,36 +101,29 @@ fn parse_answers(
                     answers[index] = i32::try_from(v).ok().map(Choice::Point);
                     answered[index] = true;
                 }
-                Some(v) => refuse(
-                    format!("“{code}”的答案 {v} 不在量表 {min}–{max} 之内"),
-                    format!("the answer {v} to {code} is outside the scale {min}–{max}"),
-                ),
-                None => refuse(
-                    format!("“{code}”的答案须为 {min} 到 {max} 的整数{na_zh},而不是 {n}"),
-                    format!(
-                        "the answer to {code} must be a whole number from {min} to {max}{na_en}, not {n}"
-                    ),
-                ),
+                Some(v) => refuse(msg!(
+                    "answers.off_scale",
+                    code = code,
+                    value = v,
+                    min = min,
+                    max = max
+                )),
+                None => refuse(whole(code, n.to_string())),
             },
             Value::String(s) if s.trim().eq_ignore_ascii_case("na") => {
                 if allow_na {
                     answers[index] = Some(Choice::Na);
                     answered[index] = true;
                 } else {
-                    refuse(
-                        format!("本模型不允许“无法评价”,请为“{code}”选择 {min} 到 {max} 的分数"),
-                        format!(
-                            "this model does not allow \"na\": answer {code} with a whole number from {min} to {max}"
-                        ),
-                    );
+                    refuse(msg!(
+                        "answers.na_not_allowed",
+                        code = code,
+                        min = min,
+                        max = max
+                    ));
                 }
             }
-            other => refuse(
-                format!("“{code}”的答案须为 {min} 到 {max} 的整数{na_zh},而不是 {other}"),
-                format!(
-                    "the answer to {code} must be a whole number from {min} to {max}{na_en}, not {other}"
-                ),
-            ),
+            other => refuse(whole(code, other.to_string())),
         }
     }
     if submit && !allow_na {
@@ -135,14 +132,8 @@ fn parse_answers(
             let is_asked = asked.get(index).copied().unwrap_or(true);
             if is_asked && !answered[index] && !refused {
                 let code = item.code();
-                problems.push((
-                    index,
-                    Problem::new(
-                        Some(&format!("answers.{code}")),
-                        format!("提交前请回答“{code}”(本模型不允许“无法评价”)"),
-                        format!("answer {code} before submitting (this model does not allow N/A)"),
-                    ),
-                ));
+                let m = msg!("answers.required", code = code);
+                problems.push((index, Problem::message(Some(&format!("answers.{code}")), m)));
             }
         }
     }

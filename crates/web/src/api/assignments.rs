@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use yardstick_core::Relationship;
+use yardstick_i18n::msg;
 use yardstick_store::{AssignmentView, NewAssignment, RaterChoice};
 
 use crate::auth::Hr;
@@ -135,10 +136,12 @@ fn parse_additions(add: Vec<AddIn>) -> Result<Vec<NewAssignment>, ApiError> {
     let mut out = Vec::new();
     for (i, a) in add.into_iter().enumerate() {
         let Some(relationship) = Relationship::parse(&a.relationship) else {
-            problems.push(Problem::new(
+            problems.push(Problem::message(
                 Some(&format!("add[{i}].relationship")),
-                format!("未知的评价关系“{}”(可用:self/自评、superior/上级、peer/同级、subordinate/下级、customer/客户/业主)", a.relationship),
-                format!("unknown relationship \"{}\" (use self, superior, peer, subordinate or customer)", a.relationship),
+                msg!(
+                    "cycle.settings.unknown_relationship",
+                    name = &a.relationship
+                ),
             ));
             continue;
         };
@@ -223,10 +226,9 @@ pub(crate) async fn add(
             state.store.add_assignments(id, add).await?
         }
         _ => {
-            return Err(ApiError::invalid(vec![Problem::new(
+            return Err(ApiError::invalid(vec![Problem::message(
                 None,
-                "请给出 {\"auto\": true}(按组织架构自动分配)或 {\"add\": [...]}(逐条添加),二者选一",
-                "send either {\"auto\": true} (from the org chart) or {\"add\": [...]}",
+                msg!("api.assign_what"),
             )]));
         }
     };

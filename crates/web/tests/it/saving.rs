@@ -364,3 +364,39 @@ async fn hr_can_reopen_a_submitted_response_with_a_reason() {
     assert_eq!(entry["user"], "hr");
     assert!(entry["subject"].as_str().unwrap().contains("M001"));
 }
+
+#[tokio::test]
+async fn a_comment_with_control_characters_or_too_long_is_a_422_and_line_breaks_are_kept() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = app.cycle(&hr, true).await;
+    let boss = app.rater_token(&hr, id, "B001").await;
+    for bad in ["沟通\u{1b}[2J积极".to_string(), "好".repeat(5001)] {
+        let refused = put(
+            &boss,
+            "M001",
+            json!({"answers": {"1.1": 4}, "comment": bad, "submit": false}),
+        )
+        .send(&app)
+        .await;
+        refused.assert(422);
+        assert_eq!(refused.fields(), vec!["comment"]);
+    }
+    let path = format!("/api/v1/r/{boss}/responses/M001");
+    assert_eq!(
+        req("GET", &path).send(&app).await.json()["status"],
+        "pending"
+    );
+    put(
+        &boss,
+        "M001",
+        json!({"answers": {"1.1": 4}, "comment": "第一点\n\t第二点", "submit": false}),
+    )
+    .send(&app)
+    .await
+    .assert(200);
+    assert_eq!(
+        req("GET", &path).send(&app).await.json()["comment"],
+        "第一点\n\t第二点"
+    );
+}
