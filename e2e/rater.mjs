@@ -47,8 +47,18 @@ async function shot(page, name) {
 }
 
 // The first assessee of a list whose response is not submitted: its questionnaire's path.
+// An outside rater of a cycle with a privacy notice reads it first, once.
 async function pendingQuestionnaire(page, list) {
   await page.goto(base + list);
+  if (await page.locator('section.privacy').count() > 0) {
+    await shot(page, 'privacy-notice');
+    await page.locator('section.privacy button[type=submit]').click();
+    await page.waitForURL((u) => u.pathname === list);
+    check(await page.locator('section.privacy').count() === 0 && await page.locator('ul.tasks').count() === 1,
+      'an outside rater reads the privacy notice once, then sees the list');
+    await page.goto(base + list);
+    check(await page.locator('section.privacy').count() === 0, 'the notice is not shown again');
+  }
   const href = await page.locator('ul.tasks a:has(.status:not(.submitted))').first().getAttribute('href');
   return href;
 }

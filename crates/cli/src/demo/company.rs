@@ -250,3 +250,8 @@ pub fn customers(people: &[PersonRow]) -> Vec<NewAssignment> {
     }
     out
 }
+
+/// The demo cycle's privacy notice to homeowners (个人信息保护法: what is kept and why).
+pub const PRIVACY_NOTICE: &str = "本次评估由物业服务中心组织,用于了解项目经理的服务表现。\n\
+我们只保存您的姓名、联系电话和您的评价,用于本次评估的统计;您的评价与其他业主的评价合并后才会出现在报告中,被评价人看不到是谁评的。\n\
+如需查看或删除您的信息,或有其他疑问,请联系物业服务中心。";

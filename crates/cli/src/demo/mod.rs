@@ -33,6 +33,9 @@ pub const ADMIN_PASSWORD: &str = "yardstick-demo";
 /// The demo cycle's name.
 pub const CYCLE_NAME: &str = "2026年度管理人员360评估";
 
+/// The dimensions homeowners are asked in the demo cycle: 客户意识, 问题解决, 危机处理, 关系维护.
+pub const CUSTOMER_DIMENSIONS: [&str; 4] = ["1", "4", "5", "6"];
+
 /// What [`populate`] made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Populated {
@@ -68,6 +71,11 @@ pub async fn populate(store: &dyn Store) -> anyhow::Result<Populated> {
             settings: CycleDraft {
                 starts_on: Some("2026-11-16".to_string()),
                 ends_on: Some("2026-12-11".to_string()),
+                // Homeowners judge what they see from outside: not 团队建设, 品质意识 or 压力管理.
+                dimensions: vec![(
+                    "customer".to_string(),
+                    CUSTOMER_DIMENSIONS.iter().map(|c| c.to_string()).collect(),
+                )],
                 ..CycleDraft::named(CYCLE_NAME)
             }
             .parse()
@@ -85,6 +93,14 @@ pub async fn populate(store: &dyn Store) -> anyhow::Result<Populated> {
         .add_assignments(cycle.id, customers)
         .await
         .context("assigning homeowners")?;
+    store
+        .set_notice(
+            cycle.id,
+            Some(company::PRIVACY_NOTICE.to_string()),
+            Some(&admin),
+        )
+        .await
+        .context("setting the demo cycle's privacy notice")?;
     store
         .transition(cycle.id, CycleState::Open, Some(&admin))
         .await
@@ -114,12 +130,18 @@ async fn answer(store: &dyn Store, cycle: i64) -> anyhow::Result<(usize, usize, 
                 .rater_response(token(&view.link), &view.assessee)
                 .await
                 .context("opening a demo response")?;
-            let input = response(
+            let mut input = response(
                 &opened.model.model,
                 &view.assessee,
                 &key,
                 view.relationship,
                 progress,
+            );
+            // Items the cycle does not ask this relationship stay unanswered.
+            opened.cycle.dimensions.keep_asked(
+                view.relationship,
+                &opened.model.model,
+                &mut input.answers,
             );
             store
                 .save_response(opened.target, input)
