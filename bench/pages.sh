@@ -20,6 +20,8 @@ base="http://127.0.0.1:$port"
 # Every questionnaire of every rater of the demo cycle.
 "$bin" cycle links 1 --db "sqlite://$dir/yardstick-demo.db" | grep -o '/r/[A-Za-z0-9_-]*' > lists.txt
 while read -r list; do
+  # Homeowners read the cycle's privacy notice once before their questionnaires.
+  curl -s -o /dev/null -X POST "$base/api/v1$list/notice"
   curl -s "$base/api/v1$list" | python3 -c '
 import json, sys
 list = sys.argv[1]
