@@ -75,10 +75,10 @@ impl CycleState {
     /// The name of the state, in the catalogues.
     pub fn label(self) -> Key {
         match self {
-            CycleState::Draft => k!("hr.state.draft"),
-            CycleState::Open => k!("hr.state.open"),
-            CycleState::Closed => k!("hr.state.closed"),
-            CycleState::Published => k!("hr.state.published"),
+            CycleState::Draft => k!("cycle.state.draft"),
+            CycleState::Open => k!("cycle.state.open"),
+            CycleState::Closed => k!("cycle.state.closed"),
+            CycleState::Published => k!("cycle.state.published"),
         }
     }
 

@@ -5,8 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use yardstick_i18n::{Key, k, t};
-use yardstick_store::CycleState;
+use yardstick_i18n::{Key, t};
 
 use super::login::see_other;
 use super::{Frame, Layout, PageError, Visit, console_nav, html};
@@ -28,16 +27,6 @@ struct CycleRow {
 struct IndexPage {
     layout: Layout,
     cycles: Vec<CycleRow>,
-}
-
-/// The words of a cycle's state.
-pub(crate) fn state_label(state: CycleState) -> Key {
-    match state {
-        CycleState::Draft => k!("hr.state.draft"),
-        CycleState::Open => k!("hr.state.open"),
-        CycleState::Closed => k!("hr.state.closed"),
-        CycleState::Published => k!("hr.state.published"),
-    }
 }
 
 /// `GET /hr` → `/hr/`.
@@ -62,7 +51,7 @@ pub(super) async fn index(
             .into_iter()
             .map(|c| CycleRow {
                 name: c.name,
-                state: state_label(c.state),
+                state: c.state.label(),
                 state_code: c.state.code(),
                 starts_on: c.starts_on.unwrap_or_default(),
                 ends_on: c.ends_on.unwrap_or_default(),
