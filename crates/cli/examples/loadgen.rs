@@ -135,7 +135,7 @@ async fn run(store: &SqlStore, url: &str, concurrency: usize, duration: Duration
     for a in store.assignments(cycle.id).await.unwrap() {
         if a.status == yardstick_store::ResponseStatus::Pending {
             let entry = by_rater
-                .entry(a.rater.id)
+                .entry(a.rater.id.get())
                 .or_insert_with(|| (a.link.clone(), Vec::new()));
             entry.1.push(a.assessee);
         }

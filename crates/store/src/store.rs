@@ -74,7 +74,7 @@ pub trait Store: Send + Sync {
     fn remove_assignment<'a>(
         &'a self,
         cycle: i64,
-        rater: i64,
+        rater: RaterId,
         assessee: &'a str,
     ) -> BoxFut<'a, Result<()>>;
     /// Every assignment of a cycle, with its link, in the cycle's order of assessees.
@@ -100,7 +100,7 @@ pub trait Store: Send + Sync {
     fn reopen_response<'a>(
         &'a self,
         cycle: i64,
-        rater: i64,
+        rater: RaterId,
         assessee: &'a str,
         by: &'a User,
         reason: &'a str,
@@ -229,7 +229,7 @@ impl Store for SqlStore {
     fn remove_assignment<'a>(
         &'a self,
         cycle: i64,
-        rater: i64,
+        rater: RaterId,
         assessee: &'a str,
     ) -> BoxFut<'a, Result<()>> {
         boxed!(self.remove_assignment_impl(cycle, rater, assessee))
@@ -257,7 +257,7 @@ impl Store for SqlStore {
     fn reopen_response<'a>(
         &'a self,
         cycle: i64,
-        rater: i64,
+        rater: RaterId,
         assessee: &'a str,
         by: &'a User,
         reason: &'a str,

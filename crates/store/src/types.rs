@@ -4,6 +4,18 @@ use std::sync::Arc;
 
 use yardstick_core::{Answer, AskedDimensions, CycleSettings, Given, Model, Relationship};
 
+/// A rater's id within the store: its own type, so that it cannot be passed where a cycle's
+/// or a model's id is meant (both are numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RaterId(pub i64);
+
+impl RaterId {
+    /// The number, as the API shows it (`rater_id`).
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
 /// A user's role (SPEC §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -224,7 +236,7 @@ impl ResponseStatus {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rater {
     /// Id (within the store).
-    pub id: i64,
+    pub id: RaterId,
     /// The person, for raters from the company.
     pub person_id: Option<String>,
     /// Name.

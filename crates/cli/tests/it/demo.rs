@@ -135,7 +135,7 @@ fn populating_a_store_gives_an_open_cycle_with_assignments_and_responses_part_wa
         }
         let mut per_owner: HashMap<i64, usize> = HashMap::new();
         for v in &customers {
-            *per_owner.entry(v.rater.id).or_default() += 1;
+            *per_owner.entry(v.rater.id.get()).or_default() += 1;
         }
         assert!(per_owner.values().any(|n| *n >= 2));
 

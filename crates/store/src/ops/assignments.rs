@@ -133,7 +133,7 @@ pub(crate) struct Found {
 pub(crate) async fn find(
     conn: &mut AnyConnection,
     cycle: i64,
-    rater: i64,
+    rater: crate::RaterId,
     assessee: &str,
 ) -> Result<Found> {
     let row = sqlx::query(
@@ -142,7 +142,7 @@ pub(crate) async fn find(
          WHERE a.cycle_id = $1 AND a.rater_id = $2 AND a.assessee_id = $3",
     )
     .bind(cycle)
-    .bind(rater)
+    .bind(rater.get())
     .bind(assessee)
     .fetch_optional(&mut *conn)
     .await?
@@ -187,7 +187,7 @@ where
             let code: String = row.try_get(7)?;
             Ok(AssignmentView {
                 rater: Rater {
-                    id: row.try_get(0)?,
+                    id: crate::RaterId(row.try_get(0)?),
                     person_id: row.try_get(1)?,
                     name: row.try_get(2)?,
                     phone: row.try_get(3)?,
@@ -360,7 +360,7 @@ impl SqlStore {
     pub(crate) async fn remove_assignment_impl(
         &self,
         cycle: i64,
-        rater: i64,
+        rater: crate::RaterId,
         assessee: &str,
     ) -> Result<()> {
         let assessee = assessee.to_string();

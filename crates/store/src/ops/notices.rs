@@ -29,7 +29,7 @@ where
          WHERE n.cycle_id = $1",
     )
     .bind(cycle)
-    .bind(rater.id)
+    .bind(rater.id.get())
     .fetch_optional(executor)
     .await?;
     row.map(|r| {

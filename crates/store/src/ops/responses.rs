@@ -20,7 +20,7 @@ use yardstick_i18n::msg;
 
 fn rater_of(row: &sqlx::any::AnyRow) -> Result<Rater> {
     Ok(Rater {
-        id: row.try_get("rater_id")?,
+        id: RaterId(row.try_get("rater_id")?),
         person_id: row.try_get("rater_person")?,
         name: row.try_get("rater_name")?,
         phone: row.try_get("rater_phone")?,
@@ -46,7 +46,7 @@ impl SqlStore {
              LEFT JOIN responses resp ON resp.assignment_id = a.id \
              WHERE a.rater_id = $1 ORDER BY ca.position",
         )
-        .bind(rater.id)
+        .bind(rater.id.get())
         .fetch_all(self.db.pool())
         .await?
         .iter()
@@ -194,7 +194,7 @@ impl SqlStore {
     pub(crate) async fn reopen_response_impl(
         &self,
         cycle: i64,
-        rater: i64,
+        rater: crate::RaterId,
         assessee: &str,
         by: &User,
         reason: &str,
@@ -218,7 +218,7 @@ impl SqlStore {
                         .bind(found.id)
                         .execute(&mut *conn)
                         .await?;
-                    let subject = format!("rater {rater} ({}) → {assessee}", found.rater_name);
+                    let subject = format!("rater {} ({}) → {assessee}", rater.get(), found.rater_name);
                     audit(conn, Some(&by), "response.reopen", Some(cycle), Some(&subject), Some(&reason)).await
                 })
             })

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use yardstick_core::Relationship;
 use yardstick_i18n::msg;
-use yardstick_store::{AssignmentView, NewAssignment, RaterChoice};
+use yardstick_store::{AssignmentView, NewAssignment, RaterChoice, RaterId};
 
 use crate::auth::Hr;
 use crate::error::{ApiError, ErrorBody, Problem};
@@ -62,14 +62,14 @@ impl From<AssignmentView> for AssignmentOut {
         let rater = match a.rater.person_id {
             Some(person) => RaterOut::Person(person),
             None => RaterOut::External(ExternalRaterOut {
-                id: a.rater.id,
+                id: a.rater.id.get(),
                 name: a.rater.name.clone(),
                 phone: a.rater.phone.clone(),
             }),
         };
         AssignmentOut {
             rater,
-            rater_id: a.rater.id,
+            rater_id: a.rater.id.get(),
             rater_name: a.rater.name,
             assessee: a.assessee,
             assessee_name: a.assessee_name,
@@ -274,7 +274,7 @@ pub(crate) async fn remove(
     let Json(body) = body.get()?;
     state
         .store
-        .remove_assignment(id, body.rater, body.assessee.trim())
+        .remove_assignment(id, RaterId(body.rater), body.assessee.trim())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,6 +10,7 @@ use crate::auth::Hr;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Deferred, Json, Path};
 use crate::state::AppState;
+use yardstick_store::RaterId;
 
 /// A response to reopen.
 #[derive(Deserialize, ToSchema)]
@@ -52,7 +53,13 @@ pub(crate) async fn reopen(
     let Json(body) = body.get()?;
     state
         .store
-        .reopen_response(id, body.rater, body.assessee.trim(), &user, &body.reason)
+        .reopen_response(
+            id,
+            RaterId(body.rater),
+            body.assessee.trim(),
+            &user,
+            &body.reason,
+        )
         .await?;
     Ok(Json(SavedOut::draft()))
 }

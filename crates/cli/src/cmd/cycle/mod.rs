@@ -339,7 +339,8 @@ fn assign(args: AssignArgs, lang: Lang) -> anyhow::Result<()> {
         }
         Ok((before, all))
     })?;
-    let raters: std::collections::HashSet<i64> = after.iter().map(|a| a.rater.id).collect();
+    let raters: std::collections::HashSet<yardstick_store::RaterId> =
+        after.iter().map(|a| a.rater.id).collect();
     let assessees: std::collections::HashSet<&str> =
         after.iter().map(|a| a.assessee.as_str()).collect();
     let added = after.len().saturating_sub(before);

@@ -21,7 +21,7 @@ pub fn run(db: &DbArgs, id: i64, lang: Lang) -> anyhow::Result<()> {
             let cycle = store.cycle(id).await.in_cycle(id, lang)?;
             let model = store.model(cycle.model_id).await.explained(lang)?;
             let progress = store.progress(id).await.in_cycle(id, lang)?;
-            let raters: HashSet<i64> = store
+            let raters: HashSet<yardstick_store::RaterId> = store
                 .assignments(id)
                 .await
                 .explained(lang)?
