@@ -249,11 +249,17 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
                 .column
                 .as_ref()
                 .map(|c| format!("{} \"{}\"", c.letter(), c.header)),
-            words: Words::Pair(p.what(Lang::Zh), p.what(Lang::En)),
+            words: Words::Pair(p.what().render(Lang::Zh), p.what().render(Lang::En)),
         })
         .collect();
     if problems.total > problems.listed.len() {
-        let count = |lang| problems.messages(lang, "").pop().unwrap_or_default();
+        let count = |lang| {
+            problems
+                .messages("")
+                .pop()
+                .map(|m| m.render(lang))
+                .unwrap_or_default()
+        };
         out.push(Problem::new(None, count(Lang::Zh), count(Lang::En)));
     }
     out

@@ -128,7 +128,7 @@ pub fn explain(error: StoreError, lang: Lang) -> anyhow::Error {
                 .collect(),
         )
         .into(),
-        StoreError::File(problems) => BadInput(problems.messages(lang, "")).into(),
+        StoreError::File(problems) => BadInput::messages(&problems.messages(""), lang).into(),
         StoreError::Conflict { zh, en } => BadInput::line(lang.pick(&zh, &en)).into(),
         StoreError::NotFound(what) => {
             let zh = match what {

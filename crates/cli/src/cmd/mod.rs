@@ -43,7 +43,7 @@ pub fn builtin(lang: Lang) -> anyhow::Result<Model> {
         BadInput(
             problems
                 .iter()
-                .map(|p| format!("built-in model: {}", p.message(lang)))
+                .map(|p| format!("built-in model: {}", p.message().render(lang)))
                 .collect(),
         )
         .into()
@@ -60,7 +60,7 @@ pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
                     "{}: {}: {}",
                     path.display(),
                     lang.pick("注意", "warning"),
-                    w.message(lang)
+                    w.message().render(lang)
                 );
             }
             Ok(validated.model)
@@ -68,7 +68,7 @@ pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
         Err(problems) => Err(BadInput(
             problems
                 .iter()
-                .map(|p| format!("{}: {}", path.display(), p.message(lang)))
+                .map(|p| format!("{}: {}", path.display(), p.message().render(lang)))
                 .collect(),
         )
         .into()),

@@ -91,8 +91,8 @@ impl SqlStore {
                             field: Some(
                                 p.line.map_or("model".to_string(), |l| format!("line {l}")),
                             ),
-                            zh: p.message(Lang::Zh),
-                            en: p.message(Lang::En),
+                            zh: p.message().render(Lang::Zh),
+                            en: p.message().render(Lang::En),
                         })
                         .collect(),
                 )
