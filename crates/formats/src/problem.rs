@@ -403,4 +403,94 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_problem_has_words_in_both_languages_with_its_place() {
+        let column = Column {
+            index: 27,
+            header: "1.1".into(),
+        };
+        let kinds = [
+            ProblemKind::Unreadable("denied".into()),
+            ProblemKind::Empty,
+            ProblemKind::Binary,
+            ProblemKind::OldExcel,
+            ProblemKind::NotText,
+            ProblemKind::Xlsx("bad zip".into()),
+            ProblemKind::UnterminatedQuote,
+            ProblemKind::NoRows,
+            ProblemKind::MissingColumn("rater"),
+            ProblemKind::MissingItems((0..14).map(|i| format!("1.{i}")).collect()),
+            ProblemKind::UnknownColumn(FileKind::Responses),
+            ProblemKind::UnknownColumn(FileKind::People),
+            ProblemKind::DuplicateColumn { first: "B".into() },
+            ProblemKind::ValueWithoutHeader,
+            ProblemKind::CellCount {
+                found: 3,
+                expected: 4,
+            },
+            ProblemKind::NotUtf8,
+            ProblemKind::Blank,
+            ProblemKind::UnknownRelationship("boss".into()),
+            ProblemKind::NotANumber("x".into()),
+            ProblemKind::NotInteger("1.5".into()),
+            ProblemKind::OffScale {
+                value: 9,
+                min: 1,
+                max: 5,
+            },
+            ProblemKind::NaNotAllowed,
+            ProblemKind::DuplicatePair {
+                rater: "P2".into(),
+                assessee: "P1".into(),
+                first_row: 2,
+            },
+            ProblemKind::SelfNotAssessee {
+                rater: "P2".into(),
+                assessee: "P1".into(),
+            },
+            ProblemKind::SelfAsOther(Relationship::Peer),
+            ProblemKind::DepartmentConflict {
+                assessee: "P1".into(),
+                first: "A".into(),
+                first_row: 2,
+            },
+            ProblemKind::Tally(TallyError::Overflow),
+            ProblemKind::DuplicateId {
+                id: "P1".into(),
+                first_row: 2,
+            },
+            ProblemKind::UnknownSuperior("P9".into()),
+            ProblemKind::ReportingCycle(vec!["P1".into(), "P2".into(), "P1".into()]),
+        ];
+        for kind in kinds {
+            let problem = FileProblem {
+                row: Some(3),
+                column: Some(column.clone()),
+                kind,
+            };
+            let (zh, en) = (
+                problem.message("r.csv").render(Lang::Zh),
+                problem.message("r.csv").render(Lang::En),
+            );
+            assert!(!zh.contains('{') && !en.contains('{'), "{zh} / {en}");
+            assert!(zh.starts_with("r.csv 第 3 行 AB 列“1.1”:"), "{zh}");
+            assert!(en.starts_with("r.csv, row 3, column AB \"1.1\": "), "{en}");
+        }
+    }
+
+    #[test]
+    fn the_problems_not_listed_are_counted() {
+        let mut problems = Problems::default();
+        for _ in 0..MAX_LISTED + 2 {
+            problems.push(FileProblem {
+                row: Some(2),
+                column: None,
+                kind: ProblemKind::Blank,
+            });
+        }
+        let last = problems.messages("r.csv").pop().unwrap();
+        assert_eq!(last.render(Lang::En), "… and 2 more problems (52 in all)");
+        assert_eq!(last.render(Lang::Zh), "……另有 2 个问题未列出(共 52 个)");
+    }
 }

@@ -331,3 +331,112 @@ impl fmt::Display for ModelProblem {
         f.write_str(&self.message().render(Lang::En))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_problem() -> Vec<ModelProblem> {
+        let dimension = Where::Dimension {
+            index: 0,
+            code: "1".into(),
+        };
+        let item = Where::Item {
+            dimension: 0,
+            index: 1,
+            code: "1.2".into(),
+        };
+        let grade = Where::Grade {
+            index: 0,
+            name: "优秀".into(),
+        };
+        vec![
+            ModelProblem::NameEmpty,
+            ModelProblem::VersionEmpty,
+            ModelProblem::ScaleOrder { min: 5, max: 1 },
+            ModelProblem::ScaleBounds { min: 0, max: 5000 },
+            ModelProblem::LabelCount {
+                points: 5,
+                labels: 3,
+            },
+            ModelProblem::GradeNameEmpty(grade.clone()),
+            ModelProblem::GradeMinInvalid(grade.clone()),
+            ModelProblem::GradesNotDescending {
+                at: grade,
+                min: 80.0,
+                previous: 70.5,
+            },
+            ModelProblem::NoDimensions,
+            ModelProblem::CodeEmpty(dimension.clone()),
+            ModelProblem::DimensionNameEmpty(dimension.clone()),
+            ModelProblem::ItemTextEmpty(item.clone()),
+            ModelProblem::DuplicateDimensionCode {
+                at: dimension.clone(),
+                first: 0,
+            },
+            ModelProblem::DuplicateItemCode {
+                at: item.clone(),
+                first: Where::LooseItem {
+                    index: 0,
+                    code: "1.2".into(),
+                },
+            },
+            ModelProblem::WeightInvalid {
+                at: dimension.clone(),
+                weight: -1.0,
+            },
+            ModelProblem::AllWeightsZero,
+            ModelProblem::DimensionWithoutItems(dimension.clone()),
+            ModelProblem::ItemOutsideDimension(Where::Scale),
+            ModelProblem::Text {
+                at: item,
+                field: ModelField::ItemText,
+                problem: TextProblem::Empty,
+            },
+            ModelProblem::TooManyItems { count: 2001 },
+        ]
+    }
+
+    #[test]
+    fn every_problem_and_warning_has_words_in_both_languages() {
+        let warnings = [
+            ModelWarning::WeightsNotHundred { sum: 99.5 },
+            ModelWarning::EqualWeightsAssigned { weight: 12.5 },
+        ];
+        let messages = every_problem()
+            .iter()
+            .map(ModelProblem::message)
+            .chain(warnings.iter().map(ModelWarning::message))
+            .collect::<Vec<_>>();
+        for message in messages {
+            let (zh, en) = (message.render(Lang::Zh), message.render(Lang::En));
+            assert!(!zh.contains('{') && !en.contains('{'), "{zh} / {en}");
+            assert_ne!(zh, en);
+        }
+    }
+
+    #[test]
+    fn a_problem_names_its_place_then_what_is_wrong() {
+        let p = ModelProblem::DuplicateItemCode {
+            at: Where::Item {
+                dimension: 1,
+                index: 0,
+                code: "2.1".into(),
+            },
+            first: Where::Item {
+                dimension: 0,
+                index: 2,
+                code: "2.1".into(),
+            },
+        };
+        assert_eq!(
+            p.message().render(Lang::En),
+            "item 1 of dimension 2 (code \"2.1\"): the code is already used by item 3 of dimension 1 (code \"2.1\"); item codes must be unique in the model"
+        );
+        assert_eq!(
+            p.message().render(Lang::Zh),
+            "第 2 个维度的第 1 个项目(代码“2.1”):项目代码已被第 1 个维度的第 3 个项目(代码“2.1”)使用;项目代码在整个模型中必须唯一"
+        );
+        assert_eq!(p.to_string(), p.message().render(Lang::En));
+    }
+}

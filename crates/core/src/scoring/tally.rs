@@ -190,3 +190,29 @@ impl Tally {
         (n > 0).then(|| sum as f64 / n as f64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_errors_number_items_from_1_in_both_languages() {
+        let e = TallyError::OffScale { item: 0, value: 9 };
+        assert_eq!(e.to_string(), "answer 9 to item 1 is outside the scale");
+        assert_eq!(
+            e.message().render(Lang::Zh),
+            "第 1 个项目的答案 9 不在量表范围内"
+        );
+        for e in [
+            TallyError::WrongLength {
+                expected: 2,
+                found: 1,
+            },
+            TallyError::Overflow,
+        ] {
+            for lang in Lang::ALL {
+                assert!(!e.message().render(lang).contains('{'));
+            }
+        }
+    }
+}
