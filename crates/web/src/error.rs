@@ -253,13 +253,7 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
         })
         .collect();
     if problems.total > problems.listed.len() {
-        let count = |lang| {
-            problems
-                .messages("")
-                .pop()
-                .map(|m| m.render(lang))
-                .unwrap_or_default()
-        };
+        let count = |lang| problems.more().map(|m| m.render(lang)).unwrap_or_default();
         out.push(Problem::new(None, count(Lang::Zh), count(Lang::En)));
     }
     out
