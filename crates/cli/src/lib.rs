@@ -19,6 +19,11 @@ impl BadInput {
     pub fn line(text: impl Into<String>) -> BadInput {
         BadInput(vec![text.into()])
     }
+
+    /// A failure described by messages, one line each, put into words in `lang`.
+    pub fn messages(messages: &[yardstick_i18n::Message], lang: yardstick_i18n::Lang) -> BadInput {
+        BadInput(messages.iter().map(|m| m.render(lang)).collect())
+    }
 }
 
 impl std::fmt::Display for BadInput {

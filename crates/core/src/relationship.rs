@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::bounds::{self, WeightProblem};
 use crate::lang::Lang;
-use yardstick_i18n::{Message, msg};
+use yardstick_i18n::{Key, Message, k, msg};
 
 /// How a rater stands to the assessee (评价关系).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,20 +50,20 @@ impl Relationship {
         }
     }
 
+    /// The label shown to users, as a key of the catalogues.
+    pub fn key(self) -> Key {
+        match self {
+            Relationship::SelfRating => k!("relationship.self"),
+            Relationship::Superior => k!("relationship.superior"),
+            Relationship::Peer => k!("relationship.peer"),
+            Relationship::Subordinate => k!("relationship.subordinate"),
+            Relationship::Customer => k!("relationship.customer"),
+        }
+    }
+
     /// The label shown to users in the given language.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Relationship::SelfRating, Lang::Zh) => "自评",
-            (Relationship::Superior, Lang::Zh) => "上级",
-            (Relationship::Peer, Lang::Zh) => "同级",
-            (Relationship::Subordinate, Lang::Zh) => "下级",
-            (Relationship::Customer, Lang::Zh) => "客户",
-            (Relationship::SelfRating, Lang::En) => "self",
-            (Relationship::Superior, Lang::En) => "superior",
-            (Relationship::Peer, Lang::En) => "peer",
-            (Relationship::Subordinate, Lang::En) => "subordinate",
-            (Relationship::Customer, Lang::En) => "customer",
-        }
+        self.key().text(lang)
     }
 
     /// Position in [`Relationship::ALL`].
@@ -133,12 +133,17 @@ impl Group {
         }
     }
 
-    /// The label shown in reports; `pooled` never names the relationships it holds.
-    pub fn label(self, lang: Lang) -> &'static str {
+    /// The label shown in reports, as a key; `pooled` never names the relationships it holds.
+    pub fn key(self) -> Key {
         match self {
-            Group::Of(r) => r.label(lang),
-            Group::Pooled => lang.pick("其他评价人", "other raters"),
+            Group::Of(r) => r.key(),
+            Group::Pooled => k!("group.pooled"),
         }
+    }
+
+    /// The label shown in reports, in the given language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        self.key().text(lang)
     }
 
     /// Whether this is the `self` group.
@@ -152,51 +157,51 @@ impl Group {
 pub struct Weights([f64; 5]);
 
 /// Why a set of relationship weights was refused.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum WeightsError {
     /// An entry was not of the form `relationship=number`.
-    #[error("`{0}` is not of the form relationship=number")]
     Malformed(String),
     /// The relationship is not one of the five.
-    #[error("unknown relationship `{0}`")]
     UnknownRelationship(String),
     /// The same relationship was given twice.
-    #[error("relationship `{0}` is given twice")]
     Repeated(Relationship),
     /// The weight is not a number.
-    #[error("weight `{1}` of `{0}` is not a number")]
     NotANumber(Relationship, String),
     /// The weight is not a finite number from 0 to [`bounds::MAX_WEIGHT`].
-    #[error("{}", out_of_bounds(*.0, *.1).render(Lang::En))]
     OutOfBounds(Relationship, WeightProblem),
     /// Every weight is zero, so nothing could be scored.
-    #[error("all relationship weights are 0: nothing could be scored")]
     AllZero,
 }
 
 impl WeightsError {
-    /// The message in the user's language.
-    pub fn message(&self, lang: Lang) -> String {
-        if let WeightsError::OutOfBounds(r, problem) = self {
-            return out_of_bounds(*r, *problem).render(lang);
-        }
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Zh => match self {
-                WeightsError::Malformed(s) => format!("“{s}”不是“关系=数字”的格式"),
-                WeightsError::UnknownRelationship(s) => format!(
-                    "未知的评价关系“{s}”(可用:self/自评、superior/上级、peer/同级、subordinate/下级、customer/客户)"
-                ),
-                WeightsError::Repeated(r) => format!("评价关系“{}”重复给出", r.label(Lang::Zh)),
-                WeightsError::NotANumber(r, s) => {
-                    format!("“{}”的权重“{s}”不是数字", r.label(Lang::Zh))
-                }
-                WeightsError::OutOfBounds(..) => String::new(),
-                WeightsError::AllZero => "所有评价关系的权重都是 0,无法计分".to_string(),
-            },
+    /// What is wrong, not yet in words.
+    pub fn message(&self) -> Message {
+        match self {
+            WeightsError::Malformed(entry) => msg!("weights.malformed", entry = entry),
+            WeightsError::UnknownRelationship(name) => {
+                msg!("weights.unknown_relationship", name = name)
+            }
+            WeightsError::Repeated(r) => msg!("weights.repeated", relationship = r.key()),
+            WeightsError::NotANumber(r, value) => {
+                msg!(
+                    "weights.not_a_number",
+                    relationship = r.key(),
+                    value = value
+                )
+            }
+            WeightsError::OutOfBounds(r, problem) => out_of_bounds(*r, *problem),
+            WeightsError::AllZero => msg!("cycle.settings.all_weights_zero"),
         }
     }
 }
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message().render(Lang::En))
+    }
+}
+
+impl std::error::Error for WeightsError {}
 
 /// The weight of relationship `r` breaks the bounds, not yet in words.
 fn out_of_bounds(r: Relationship, problem: WeightProblem) -> Message {
@@ -330,7 +335,8 @@ mod tests {
             WeightsError::OutOfBounds(Relationship::Superior, WeightProblem::TooLarge(1e308))
         );
         for lang in Lang::ALL {
-            assert!(e.message(lang).contains("superior"), "{}", e.message(lang));
+            let text = e.message().render(lang);
+            assert!(text.contains("superior"), "{text}");
         }
         assert!(e.to_string().contains("at most 1000"), "{e}");
     }

@@ -4,11 +4,12 @@
 //! header). Full-width and half-width brackets, colons and percent signs are all accepted.
 
 use yardstick_core::{
-    DimensionDraft, GradeDraft, ItemDraft, Lang, Model, ModelDraft, ModelProblem, ModelWarning,
+    DimensionDraft, GradeDraft, ItemDraft, Model, ModelDraft, ModelProblem, ModelWarning,
     PercentMode, ScaleDraft, Validated, Where,
 };
 
 use crate::text::{halfwidth, trim};
+use yardstick_i18n::{Message, msg};
 
 /// The name a form's model gets when neither the form nor the user gives one.
 pub const DEFAULT_NAME: &str = "物业管理人员能力素质模型";
@@ -49,51 +50,30 @@ pub enum FormProblemKind {
 }
 
 impl FormProblem {
-    /// The message in the user's language, with the line.
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        let text = match &self.kind {
-            FormProblemKind::NoHeadings => {
-                if zh {
-                    "没有找到维度标题(例如“一、客户意识(权重:25%)”)".to_string()
-                } else {
-                    "no dimension heading found (a line such as 一、客户意识(权重:25%))".to_string()
-                }
-            }
+    /// The message, with the line, not yet in words.
+    pub fn message(&self) -> Message {
+        let problem = match &self.kind {
+            FormProblemKind::NoHeadings => msg!("form.problem.no_headings"),
             FormProblemKind::ItemBeforeHeading(n) => {
-                if zh {
-                    format!("序号为 {n} 的项目出现在第一个维度标题之前,不属于任何维度")
-                } else {
-                    format!(
-                        "item {n} comes before the first dimension heading, so it belongs to no dimension"
-                    )
-                }
+                msg!("form.problem.item_before_heading", n = n)
             }
             FormProblemKind::ItemWithoutText(code) => {
-                if zh {
-                    format!("项目 {code} 只有序号,没有内容")
-                } else {
-                    format!("item {code} has a number but no text")
-                }
+                msg!("form.problem.item_without_text", code = code)
             }
             FormProblemKind::WeightMissing(name) => {
-                if zh {
-                    format!(
-                        "维度“{name}”没有权重,而其他维度有;请给每个维度写上权重,或都不写(按等权重计)"
-                    )
-                } else {
-                    format!(
-                        "dimension \"{name}\" has no weight while others do; give every dimension a weight, or none (equal weights)"
-                    )
-                }
+                msg!("form.problem.weight_missing", name = name)
             }
-            FormProblemKind::Model(p) => p.message(lang),
+            FormProblemKind::Model(p) => p.message(),
         };
-        match (self.line, lang) {
-            (Some(line), Lang::Zh) => format!("第 {line} 行:{text}"),
-            (Some(line), Lang::En) => format!("line {line}: {text}"),
-            (None, _) => text,
-        }
+        at_line(self.line, problem)
+    }
+}
+
+/// A problem with the line it is on, when known.
+pub(crate) fn at_line(line: Option<usize>, problem: Message) -> Message {
+    match line {
+        Some(line) => msg!("model.file.at_line", line = line, problem = problem),
+        None => problem,
     }
 }
 
@@ -399,6 +379,7 @@ fn split_item_number(cell: &str) -> (Option<String>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yardstick_core::Lang;
 
     #[test]
     fn headings_in_every_bracket_colon_and_percent_form_are_recognised() {
@@ -456,7 +437,10 @@ mod tests {
     fn form_problems_name_their_lines() {
         let form = "1 | 孤儿项目\n一、甲(权重:60%)\n1\n二、乙\n1 | 说话\n1 | 重复\n";
         let problems = read_form_text(form, &FormOptions::default()).unwrap_err();
-        let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| p.message().render(Lang::En))
+            .collect();
         assert!(
             messages[0].starts_with("line 1: item 1 comes before"),
             "{messages:?}"

@@ -6,11 +6,13 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use toml::Spanned;
 use yardstick_core::{
-    DimensionDraft, GradeDraft, ItemDraft, Lang, Model, ModelDraft, ModelProblem, PercentMode,
+    DimensionDraft, GradeDraft, ItemDraft, Model, ModelDraft, ModelProblem, PercentMode,
     ScaleDraft, Validated, Where,
 };
 
+use crate::form_text::at_line;
 use crate::text::Lines;
+use yardstick_i18n::{Message, msg};
 
 /// A problem in a model file, with the line it is on when known.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,20 +33,13 @@ pub enum ModelFileProblemKind {
 }
 
 impl ModelFileProblem {
-    /// The message in the user's language, with the line.
-    pub fn message(&self, lang: Lang) -> String {
-        let text = match &self.kind {
-            ModelFileProblemKind::Syntax(detail) => match lang {
-                Lang::Zh => format!("TOML 格式错误:{detail}"),
-                Lang::En => format!("not a valid model file: {detail}"),
-            },
-            ModelFileProblemKind::Model(p) => p.message(lang),
+    /// The message, with the line, not yet in words.
+    pub fn message(&self) -> Message {
+        let problem = match &self.kind {
+            ModelFileProblemKind::Syntax(detail) => msg!("model.file.syntax", detail = detail),
+            ModelFileProblemKind::Model(p) => p.message(),
         };
-        match (self.line, lang) {
-            (Some(line), Lang::Zh) => format!("第 {line} 行:{text}"),
-            (Some(line), Lang::En) => format!("line {line}: {text}"),
-            (None, _) => text,
-        }
+        at_line(self.line, problem)
     }
 }
 
@@ -346,6 +341,7 @@ pub fn number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yardstick_core::Lang;
 
     const SMALL: &str = r#"
 name = "m"
@@ -380,7 +376,10 @@ text = "说\"明\""
         let text = SMALL.replace("weight = 100", "weight = -1")
             + "[[dimensions.items]]\ncode = \"1.1\"\ntext = \"again\"\n";
         let problems = read_model_toml(&text).unwrap_err();
-        let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| p.message().render(Lang::En))
+            .collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(
             messages[0].starts_with("line 7: dimension 1 (code \"1\"): the weight -1"),
@@ -397,7 +396,7 @@ text = "说\"明\""
         let problems = read_model_toml(&SMALL.replace("weight = 100", "weigth = 100")).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert!(
-            problems[0].message(Lang::En).contains("line"),
+            problems[0].message().render(Lang::En).contains("line"),
             "{problems:?}"
         );
         let problems = read_model_toml("name = \"x\"\nversion = \n").unwrap_err();
@@ -412,7 +411,10 @@ text = "说\"明\""
             1,
         );
         let problems = read_model_toml(&text).unwrap_err();
-        let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| p.message().render(Lang::En))
+            .collect();
         assert_eq!(
             messages,
             vec![

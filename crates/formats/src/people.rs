@@ -469,7 +469,9 @@ mod tests {
             ]
         );
         assert_eq!(
-            p.listed[0].message(yardstick_core::Lang::En, "people.csv"),
+            p.listed[0]
+                .message("people.csv")
+                .render(yardstick_core::Lang::En),
             "people.csv, row 5, column B \"name\": the cell is too long: 201 characters, at most 200"
         );
         // 200 characters are fine.

@@ -1,7 +1,7 @@
-//! What can be wrong in a responses file, and how to say where and what in both languages.
+//! What can be wrong in a responses or People file, and where, as messages of the catalogues.
 
 use yardstick_core::bounds::TextProblem;
-use yardstick_core::{Lang, Relationship, TallyError};
+use yardstick_core::{Relationship, TallyError};
 use yardstick_i18n::{Message, msg};
 
 /// Most problems listed for one file; the rest are counted.
@@ -76,17 +76,19 @@ impl Problems {
         p
     }
 
-    /// Every listed problem as a line naming `file`, and a last line counting the rest.
-    pub fn messages(&self, lang: Lang, file: &str) -> Vec<String> {
-        let mut out: Vec<String> = self.listed.iter().map(|p| p.message(lang, file)).collect();
-        let more = self.total - self.listed.len();
-        if more > 0 {
-            out.push(match lang {
-                Lang::Zh => format!("……另有 {more} 个问题未列出(共 {} 个)", self.total),
-                Lang::En => format!("… and {more} more problems ({} in all)", self.total),
-            });
+    /// Every listed problem as a message naming `file`, and a last one counting the rest.
+    pub fn messages(&self, file: &str) -> Vec<Message> {
+        let mut out: Vec<Message> = self.listed.iter().map(|p| p.message(file)).collect();
+        if let Some(more) = self.more() {
+            out.push(more);
         }
         out
+    }
+
+    /// How many problems are not listed, when some are not.
+    pub fn more(&self) -> Option<Message> {
+        let more = self.total - self.listed.len();
+        (more > 0).then(|| msg!("file.problem.more", more = more, total = self.total))
     }
 }
 
@@ -222,42 +224,129 @@ pub enum ProblemKind {
 impl FileProblem {
     /// What is wrong and what to do, without the place (for answers that carry the row and
     /// column apart).
-    pub fn what(&self, lang: Lang) -> String {
-        self.kind.message(lang, self.column.as_ref())
+    pub fn what(&self) -> Message {
+        self.kind.message(self.column.as_ref())
     }
 
     /// The message: file, row, column, what is wrong and what to do.
-    pub fn message(&self, lang: Lang, file: &str) -> String {
-        let mut place = file.to_string();
-        match (lang, self.row, &self.column) {
-            (Lang::Zh, Some(r), Some(c)) => {
-                place += &format!(" 第 {r} 行 {} 列“{}”", c.letter(), c.header)
-            }
-            (Lang::Zh, Some(r), None) => place += &format!(" 第 {r} 行"),
-            (Lang::Zh, None, Some(c)) => place += &format!(" {} 列“{}”", c.letter(), c.header),
-            (Lang::En, Some(r), Some(c)) => {
-                place += &format!(", row {r}, column {} \"{}\"", c.letter(), c.header)
-            }
-            (Lang::En, Some(r), None) => place += &format!(", row {r}"),
-            (Lang::En, None, Some(c)) => {
-                place += &format!(", column {} \"{}\"", c.letter(), c.header)
-            }
-            (_, None, None) => {}
+    pub fn message(&self, file: &str) -> Message {
+        let problem = self.what();
+        match (self.row, &self.column) {
+            (Some(row), Some(c)) => msg!(
+                "file.at.row_column",
+                file = file,
+                row = row,
+                column = c.letter(),
+                header = &c.header,
+                problem = problem
+            ),
+            (Some(row), None) => msg!("file.at.row", file = file, row = row, problem = problem),
+            (None, Some(c)) => msg!(
+                "file.at.column",
+                file = file,
+                column = c.letter(),
+                header = &c.header,
+                problem = problem
+            ),
+            (None, None) => msg!("file.at.file", file = file, problem = problem),
         }
-        let sep = lang.pick(":", ": ");
-        format!(
-            "{place}{sep}{}",
-            self.kind.message(lang, self.column.as_ref())
-        )
     }
 }
 
 impl ProblemKind {
-    /// The words of the problems whose words come from the catalogues.
-    fn catalogued(&self) -> Option<Message> {
+    /// What is wrong and what to do, not yet in words; `column` is the column it is in, when
+    /// the problem is in one.
+    pub fn message(&self, column: Option<&Column>) -> Message {
         const MB: u64 = 1 << 20;
-        Some(match self {
+        let header = column.map_or("", |c| c.header.as_str());
+        match self {
+            ProblemKind::Unreadable(e) => msg!("file.problem.unreadable", detail = e),
+            ProblemKind::Empty => msg!("file.problem.empty"),
+            ProblemKind::Binary => msg!("file.problem.binary"),
+            ProblemKind::OldExcel => msg!("file.problem.old_excel"),
+            ProblemKind::NotText => msg!("file.problem.not_text"),
+            ProblemKind::Xlsx(e) => msg!("file.problem.xlsx", detail = e),
+            ProblemKind::UnterminatedQuote => msg!("file.problem.unterminated_quote"),
             ProblemKind::StrayQuote => msg!("limits.file.stray_quote"),
+            ProblemKind::NoRows => msg!("file.problem.no_rows"),
+            ProblemKind::MissingColumn(name) => msg!("file.problem.missing_column", name = *name),
+            ProblemKind::MissingItems(codes) => {
+                let shown = if codes.len() > 12 {
+                    format!("{} …", codes[..12].join(", "))
+                } else {
+                    codes.join(", ")
+                };
+                msg!(
+                    "file.problem.missing_items",
+                    count = codes.len(),
+                    codes = shown
+                )
+            }
+            ProblemKind::UnknownColumn(FileKind::Responses) => {
+                msg!("file.problem.unknown_column_responses", header = header)
+            }
+            ProblemKind::UnknownColumn(FileKind::People) => {
+                msg!("file.problem.unknown_column_people", header = header)
+            }
+            ProblemKind::DuplicateColumn { first } => {
+                msg!("file.problem.duplicate_column", first = first)
+            }
+            ProblemKind::ValueWithoutHeader => msg!("file.problem.value_without_header"),
+            ProblemKind::CellCount { found, expected } => msg!(
+                "file.problem.cell_count",
+                found = *found,
+                expected = *expected
+            ),
+            ProblemKind::NotUtf8 => msg!("file.problem.not_utf8"),
+            ProblemKind::Blank => msg!("file.problem.blank", header = header),
+            ProblemKind::UnknownRelationship(v) => {
+                msg!("file.problem.unknown_relationship", value = v)
+            }
+            ProblemKind::NotANumber(v) => msg!("file.problem.not_a_number", value = v),
+            ProblemKind::NotInteger(v) => msg!("file.problem.not_integer", value = v),
+            ProblemKind::OffScale { value, min, max } => msg!(
+                "file.problem.off_scale",
+                value = *value,
+                min = *min,
+                max = *max
+            ),
+            ProblemKind::NaNotAllowed => msg!("file.problem.na_not_allowed"),
+            ProblemKind::DuplicatePair {
+                rater,
+                assessee,
+                first_row,
+            } => msg!(
+                "file.problem.duplicate_pair",
+                rater = rater,
+                assessee = assessee,
+                first_row = *first_row
+            ),
+            ProblemKind::SelfNotAssessee { rater, assessee } => msg!(
+                "file.problem.self_not_assessee",
+                rater = rater,
+                assessee = assessee
+            ),
+            ProblemKind::SelfAsOther(r) => {
+                msg!("file.problem.self_as_other", relationship = r.key())
+            }
+            ProblemKind::DepartmentConflict {
+                assessee,
+                first,
+                first_row,
+            } => msg!(
+                "file.problem.department_conflict",
+                assessee = assessee,
+                first = first,
+                first_row = *first_row
+            ),
+            ProblemKind::Tally(e) => e.message(),
+            ProblemKind::DuplicateId { id, first_row } => {
+                msg!("file.problem.duplicate_id", id = id, first_row = *first_row)
+            }
+            ProblemKind::UnknownSuperior(id) => msg!("file.problem.unknown_superior", id = id),
+            ProblemKind::ReportingCycle(path) => {
+                msg!("file.problem.reporting_cycle", chain = path.join(" → "))
+            }
             ProblemKind::Text(problem) => msg!("limits.file.text", problem = problem.message()),
             ProblemKind::XlsxTooLarge { size, max } => msg!(
                 "limits.file.xlsx_too_large",
@@ -267,255 +356,6 @@ impl ProblemKind {
             ProblemKind::TooManyCells { cells, max } => {
                 msg!("limits.file.too_many_cells", cells = *cells, max = *max)
             }
-            _ => return None,
-        })
-    }
-
-    fn message(&self, lang: Lang, column: Option<&Column>) -> String {
-        if let Some(message) = self.catalogued() {
-            return message.render(lang);
-        }
-        let zh = lang == Lang::Zh;
-        let header = column.map_or("", |c| c.header.as_str());
-        match self {
-            ProblemKind::Unreadable(e) => {
-                if zh {
-                    format!("无法读取文件:{e}")
-                } else {
-                    format!("cannot read the file: {e}")
-                }
-            }
-            ProblemKind::Empty => lang.pick("文件是空的", "the file is empty").into(),
-            ProblemKind::Binary => lang
-                .pick(
-                    "这不是 CSV 或 XLSX 文件(含有二进制数据)",
-                    "this is not a CSV or XLSX file (it holds binary data)",
-                )
-                .into(),
-            ProblemKind::OldExcel => lang
-                .pick(
-                    "不支持旧版 Excel .xls 文件,请另存为 .xlsx 或 .csv",
-                    "old Excel .xls files are not supported; save the file as .xlsx or .csv",
-                )
-                .into(),
-            ProblemKind::NotText => lang
-                .pick(
-                    "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本",
-                    "the file is text in neither UTF-8 nor GB18030/GBK",
-                )
-                .into(),
-            ProblemKind::Xlsx(e) => {
-                if zh {
-                    format!("无法读取 XLSX 工作簿:{e}")
-                } else {
-                    format!("cannot read the XLSX workbook: {e}")
-                }
-            }
-            ProblemKind::UnterminatedQuote => lang
-                .pick(
-                    "CSV 格式错误:从这一行开始的引号直到文件末尾都没有闭合",
-                    "malformed CSV: a quote opened on this row is never closed",
-                )
-                .into(),
-            ProblemKind::NoRows => lang
-                .pick(
-                    "表头下面没有任何评价数据",
-                    "there are no responses below the header",
-                )
-                .into(),
-            ProblemKind::MissingColumn(name) => {
-                if zh {
-                    format!("缺少必需的列“{name}”(表头在第 1 行)")
-                } else {
-                    format!("the required column \"{name}\" is missing (the header is row 1)")
-                }
-            }
-            ProblemKind::MissingItems(codes) => {
-                let shown = if codes.len() > 12 {
-                    format!("{} …", codes[..12].join(", "))
-                } else {
-                    codes.join(", ")
-                };
-                if zh {
-                    format!("缺少模型中 {} 个项目的列:{shown}", codes.len())
-                } else {
-                    format!(
-                        "{} item columns of the model are missing: {shown}",
-                        codes.len()
-                    )
-                }
-            }
-            ProblemKind::UnknownColumn(FileKind::Responses) => {
-                if zh {
-                    format!(
-                        "未知的列“{header}”:可用的列为 assessee(被评价人)、rater(评价人)、relationship(评价关系)、department(部门)、comment(评语)和模型的项目代码"
-                    )
-                } else {
-                    format!(
-                        "unknown column \"{header}\": the columns are assessee, rater, relationship, department, comment and the model's item codes"
-                    )
-                }
-            }
-            ProblemKind::UnknownColumn(FileKind::People) => {
-                if zh {
-                    format!(
-                        "未知的列“{header}”:可用的列为 id(工号)、name(姓名)、department(部门)、title(职务)、superior(上级工号)、email(邮箱)、phone(电话)"
-                    )
-                } else {
-                    format!(
-                        "unknown column \"{header}\": the columns are id, name, department, title, superior, email and phone"
-                    )
-                }
-            }
-            ProblemKind::DuplicateColumn { first } => {
-                if zh {
-                    format!("与 {first} 列重复(若是 Excel 把 1.10 变成了 1.1,请把表头设为文本格式)")
-                } else {
-                    format!(
-                        "the same column as column {first} (if Excel turned 1.10 into 1.1, format the header row as Text)"
-                    )
-                }
-            }
-            ProblemKind::ValueWithoutHeader => lang
-                .pick(
-                    "该列没有表头,却有数据",
-                    "this column has no header but holds a value",
-                )
-                .into(),
-            ProblemKind::CellCount { found, expected } => {
-                if zh {
-                    format!("这一行有 {found} 个单元格,而表头有 {expected} 个")
-                } else {
-                    format!("the row has {found} cells but the header has {expected}")
-                }
-            }
-            ProblemKind::NotUtf8 => lang
-                .pick(
-                    "单元格不是有效的文本(编码错误)",
-                    "the cell is not valid text (wrong encoding)",
-                )
-                .into(),
-            ProblemKind::Blank => {
-                if zh {
-                    format!("“{header}”不能为空")
-                } else {
-                    format!("\"{header}\" must not be empty")
-                }
-            }
-            ProblemKind::UnknownRelationship(v) => {
-                if zh {
-                    format!(
-                        "未知的评价关系“{v}”:应为 自评、上级、同级、下级、客户/业主(或 self、superior、peer、subordinate、customer)"
-                    )
-                } else {
-                    format!(
-                        "unknown relationship \"{v}\": use self, superior, peer, subordinate or customer (or 自评, 上级, 同级, 下级, 客户/业主)"
-                    )
-                }
-            }
-            ProblemKind::NotANumber(v) => {
-                if zh {
-                    format!("“{v}”不是分数:应为量表中的整数,或留空、NA、N/A、无法评价")
-                } else {
-                    format!(
-                        "\"{v}\" is not a score: write a whole number of the scale, or leave it blank, NA, N/A or 无法评价"
-                    )
-                }
-            }
-            ProblemKind::NotInteger(v) => {
-                if zh {
-                    format!("分数“{v}”不是整数")
-                } else {
-                    format!("the score \"{v}\" is not a whole number")
-                }
-            }
-            ProblemKind::OffScale { value, min, max } => {
-                if zh {
-                    format!("分数 {value} 不在量表 {min}–{max} 范围内")
-                } else {
-                    format!("the score {value} is outside the scale {min}–{max}")
-                }
-            }
-            ProblemKind::NaNotAllowed => lang
-                .pick(
-                    "该模型不允许“无法评价”,请填写分数或留空",
-                    "this model does not allow N/A: give a score or leave the cell blank",
-                )
-                .into(),
-            ProblemKind::DuplicatePair {
-                rater,
-                assessee,
-                first_row,
-            } => {
-                if zh {
-                    format!("评价人“{rater}”对“{assessee}”的评价重复(第一次在第 {first_row} 行)")
-                } else {
-                    format!(
-                        "rater \"{rater}\" rates \"{assessee}\" a second time (first on row {first_row})"
-                    )
-                }
-            }
-            ProblemKind::SelfNotAssessee { rater, assessee } => {
-                if zh {
-                    format!("自评行的评价人“{rater}”不是被评价人“{assessee}”")
-                } else {
-                    format!("a self row whose rater \"{rater}\" is not the assessee \"{assessee}\"")
-                }
-            }
-            ProblemKind::SelfAsOther(r) => {
-                if zh {
-                    format!(
-                        "评价人就是被评价人本人,评价关系却是“{}”;本人评价请用“自评”",
-                        r.label(Lang::Zh)
-                    )
-                } else {
-                    format!(
-                        "the rater is the assessee but the relationship is \"{r}\"; rating oneself is \"self\""
-                    )
-                }
-            }
-            ProblemKind::DepartmentConflict {
-                assessee,
-                first,
-                first_row,
-            } => {
-                if zh {
-                    format!("“{assessee}”的部门与第 {first_row} 行的“{first}”不一致")
-                } else {
-                    format!(
-                        "the department of \"{assessee}\" differs from \"{first}\" on row {first_row}"
-                    )
-                }
-            }
-            ProblemKind::Tally(e) => e.message(lang),
-            ProblemKind::DuplicateId { id, first_row } => {
-                if zh {
-                    format!("工号“{id}”重复(第一次在第 {first_row} 行)")
-                } else {
-                    format!("the id \"{id}\" is given twice (first on row {first_row})")
-                }
-            }
-            ProblemKind::UnknownSuperior(id) => {
-                if zh {
-                    format!("上级工号“{id}”既不在文件中,也不是已有人员")
-                } else {
-                    format!(
-                        "the superior \"{id}\" is neither in the file nor a person already known"
-                    )
-                }
-            }
-            ProblemKind::ReportingCycle(path) => {
-                let chain = path.join(" → ");
-                if zh {
-                    format!("汇报关系形成了循环:{chain}")
-                } else {
-                    format!("the reporting lines go round in a circle: {chain}")
-                }
-            }
-            ProblemKind::StrayQuote
-            | ProblemKind::Text(_)
-            | ProblemKind::XlsxTooLarge { .. }
-            | ProblemKind::TooManyCells { .. } => String::new(),
         }
     }
 }
@@ -523,6 +363,7 @@ impl ProblemKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use yardstick_core::Lang;
 
     #[test]
     fn columns_are_lettered_as_in_a_spreadsheet() {
@@ -557,9 +398,99 @@ mod tests {
             },
         ] {
             for lang in Lang::ALL {
-                let text = kind.message(lang, None);
+                let text = kind.message(None).render(lang);
                 assert!(!text.is_empty() && !text.contains('{'), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn every_problem_has_words_in_both_languages_with_its_place() {
+        let column = Column {
+            index: 27,
+            header: "1.1".into(),
+        };
+        let kinds = [
+            ProblemKind::Unreadable("denied".into()),
+            ProblemKind::Empty,
+            ProblemKind::Binary,
+            ProblemKind::OldExcel,
+            ProblemKind::NotText,
+            ProblemKind::Xlsx("bad zip".into()),
+            ProblemKind::UnterminatedQuote,
+            ProblemKind::NoRows,
+            ProblemKind::MissingColumn("rater"),
+            ProblemKind::MissingItems((0..14).map(|i| format!("1.{i}")).collect()),
+            ProblemKind::UnknownColumn(FileKind::Responses),
+            ProblemKind::UnknownColumn(FileKind::People),
+            ProblemKind::DuplicateColumn { first: "B".into() },
+            ProblemKind::ValueWithoutHeader,
+            ProblemKind::CellCount {
+                found: 3,
+                expected: 4,
+            },
+            ProblemKind::NotUtf8,
+            ProblemKind::Blank,
+            ProblemKind::UnknownRelationship("boss".into()),
+            ProblemKind::NotANumber("x".into()),
+            ProblemKind::NotInteger("1.5".into()),
+            ProblemKind::OffScale {
+                value: 9,
+                min: 1,
+                max: 5,
+            },
+            ProblemKind::NaNotAllowed,
+            ProblemKind::DuplicatePair {
+                rater: "P2".into(),
+                assessee: "P1".into(),
+                first_row: 2,
+            },
+            ProblemKind::SelfNotAssessee {
+                rater: "P2".into(),
+                assessee: "P1".into(),
+            },
+            ProblemKind::SelfAsOther(Relationship::Peer),
+            ProblemKind::DepartmentConflict {
+                assessee: "P1".into(),
+                first: "A".into(),
+                first_row: 2,
+            },
+            ProblemKind::Tally(TallyError::Overflow),
+            ProblemKind::DuplicateId {
+                id: "P1".into(),
+                first_row: 2,
+            },
+            ProblemKind::UnknownSuperior("P9".into()),
+            ProblemKind::ReportingCycle(vec!["P1".into(), "P2".into(), "P1".into()]),
+        ];
+        for kind in kinds {
+            let problem = FileProblem {
+                row: Some(3),
+                column: Some(column.clone()),
+                kind,
+            };
+            let (zh, en) = (
+                problem.message("r.csv").render(Lang::Zh),
+                problem.message("r.csv").render(Lang::En),
+            );
+            assert!(!zh.contains('{') && !en.contains('{'), "{zh} / {en}");
+            assert!(zh.starts_with("r.csv 第 3 行 AB 列“1.1”:"), "{zh}");
+            assert!(en.starts_with("r.csv, row 3, column AB \"1.1\": "), "{en}");
+        }
+    }
+
+    #[test]
+    fn the_problems_not_listed_are_counted() {
+        let mut problems = Problems::default();
+        for _ in 0..MAX_LISTED + 2 {
+            problems.push(FileProblem {
+                row: Some(2),
+                column: None,
+                kind: ProblemKind::Blank,
+            });
+        }
+        let last = problems.messages("r.csv").pop().unwrap();
+        assert_eq!(last.render(Lang::En), "… and 2 more problems (52 in all)");
+        assert_eq!(last.render(Lang::Zh), "……另有 2 个问题未列出(共 52 个)");
     }
 }

@@ -78,16 +78,6 @@ impl Lang {
         }
     }
 
-    /// Picks the Chinese or the English text. Code that still holds both texts uses it until
-    /// its words move into the catalogues; the test `no_sentence_is_written_in_code` lists
-    /// the files that are not done yet.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
     fn table(self) -> &'static [&'static [Part]; KEY_COUNT] {
         match self {
             Lang::Zh => &ZH,

@@ -1,7 +1,7 @@
 //! The API's one error type. Every failure — a store error, a rejected body, a missing login —
-//! becomes an [`ApiError`]: a status and a list of problems, each written in Chinese and
-//! English. The body is `{"errors": [{"field"|"row"|"column": …, "message": …}]}`; the
-//! message is picked in the user's language by `lang::localize`, which also gives answers
+//! becomes an [`ApiError`]: a status and a list of problems, each a catalogue message not yet
+//! in words. The body is `{"errors": [{"field"|"row"|"column": …, "message": …}]}`; the
+//! message is put into the user's language by `lang::localize`, which also gives answers
 //! that did not come from here (unknown paths, methods, timeouts) the same shape.
 
 use std::sync::Arc;
@@ -15,42 +15,23 @@ use yardstick_formats::problem::Problems;
 use yardstick_i18n::{Message, msg};
 use yardstick_store::{Invalid, StoreError};
 
-/// What a problem says: a message of the catalogues, or (until every caller has moved its
-/// words into the catalogues) both texts.
-#[derive(Clone, Debug, PartialEq)]
-enum Words {
-    Message(Message),
-    Pair(String, String),
-}
-
 /// One problem: where (a field, or a row and column of a file) and what.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Problem {
     field: Option<String>,
     row: Option<u64>,
     column: Option<String>,
-    words: Words,
+    message: Message,
 }
 
 impl Problem {
     /// A problem about a field (or about nothing in particular when `field` is `None`).
-    pub(crate) fn new(field: Option<&str>, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Problem {
-            field: field.map(str::to_string),
-            row: None,
-            column: None,
-            words: Words::Pair(zh.into(), en.into()),
-        }
-    }
-
-    /// A problem about a field (or about nothing in particular when `field` is `None`), in
-    /// the words of a message.
     pub(crate) fn message(field: Option<&str>, message: Message) -> Self {
         Problem {
             field: field.map(str::to_string),
             row: None,
             column: None,
-            words: Words::Message(message),
+            message,
         }
     }
 
@@ -61,10 +42,7 @@ impl Problem {
 
     /// What is wrong, in `lang`.
     pub(crate) fn text(&self, lang: Lang) -> String {
-        match &self.words {
-            Words::Message(m) => m.render(lang),
-            Words::Pair(zh, en) => lang.pick(zh, en).to_string(),
-        }
+        self.message.render(lang)
     }
 }
 
@@ -74,7 +52,7 @@ impl From<Invalid> for Problem {
             field: i.field,
             row: None,
             column: None,
-            words: Words::Message(i.message),
+            message: i.message,
         }
     }
 }
@@ -201,7 +179,7 @@ impl From<StoreError> for ApiError {
                     .iter()
                     .map(|p| {
                         let field = p.line.map_or("model".to_string(), |l| format!("line {l}"));
-                        Problem::new(Some(&field), p.message(Lang::Zh), p.message(Lang::En))
+                        Problem::message(Some(&field), p.message())
                     })
                     .collect(),
             ),
@@ -231,12 +209,11 @@ pub(crate) fn file_problems(problems: &Problems) -> Vec<Problem> {
                 .column
                 .as_ref()
                 .map(|c| format!("{} \"{}\"", c.letter(), c.header)),
-            words: Words::Pair(p.what(Lang::Zh), p.what(Lang::En)),
+            message: p.what(),
         })
         .collect();
-    if problems.total > problems.listed.len() {
-        let count = |lang| problems.messages(lang, "").pop().unwrap_or_default();
-        out.push(Problem::new(None, count(Lang::Zh), count(Lang::En)));
+    if let Some(more) = problems.more() {
+        out.push(Problem::message(None, more));
     }
     out
 }

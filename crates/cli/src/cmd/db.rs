@@ -124,13 +124,13 @@ pub fn explain(error: StoreError, lang: Lang) -> anyhow::Error {
                 .collect(),
         )
         .into(),
-        StoreError::File(problems) => BadInput(problems.messages(lang, "")).into(),
+        StoreError::File(problems) => BadInput::messages(&problems.messages(""), lang).into(),
         StoreError::ModelFile(problems) => BadInput(
             problems
                 .iter()
                 .map(|p| match p.line {
-                    Some(line) => format!("{line}: {}", p.message(lang)),
-                    None => p.message(lang),
+                    Some(line) => format!("{line}: {}", p.message().render(lang)),
+                    None => p.message().render(lang),
                 })
                 .collect(),
         )

@@ -44,7 +44,13 @@ pub fn builtin(lang: Lang) -> anyhow::Result<Model> {
         BadInput(
             problems
                 .iter()
-                .map(|p| t!(lang, "cli.main.builtin_problem", problem = p.message(lang)))
+                .map(|p| {
+                    t!(
+                        lang,
+                        "cli.main.builtin_problem",
+                        problem = p.message().render(lang)
+                    )
+                })
                 .collect(),
         )
         .into()
@@ -63,7 +69,7 @@ pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
                         lang,
                         "cli.main.model_warning",
                         file = path.display().to_string(),
-                        warning = w.message(lang)
+                        warning = w.message().render(lang)
                     )
                 );
             }
@@ -72,7 +78,7 @@ pub fn load_model(path: &Path, lang: Lang) -> anyhow::Result<Model> {
         Err(problems) => Err(BadInput(
             problems
                 .iter()
-                .map(|p| format!("{}: {}", path.display(), p.message(lang)))
+                .map(|p| format!("{}: {}", path.display(), p.message().render(lang)))
                 .collect(),
         )
         .into()),

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use unicode_width::UnicodeWidthStr;
 use yardstick_core::{Lang, Model, PercentMode};
 use yardstick_formats::{FormOptions, read_form_text, write_model_toml};
+use yardstick_i18n::{Arg, k, t};
 
 use super::db::{DbArgs, Explain, Links, with_store};
 use super::{builtin, load_model, read_text};
@@ -103,10 +104,8 @@ pub fn run(command: ModelCommand, lang: Lang) -> anyhow::Result<()> {
                 let info = with_store(&settings, Links::No, lang, async |store| {
                     store.import_model(toml).await.explained(lang)
                 })?;
-                summary.push_str(&match lang {
-                    Lang::Zh => format!("已存入数据库,模型编号 {}\n", info.id),
-                    Lang::En => format!("stored in the database as model {}\n", info.id),
-                });
+                summary.push_str(&t!(lang, "cli.model.stored", id = info.id));
+                summary.push('\n');
             }
             write_stdout(|out| Ok(out.write_all(summary.as_bytes())?))
         }
@@ -120,13 +119,17 @@ pub fn run(command: ModelCommand, lang: Lang) -> anyhow::Result<()> {
                 BadInput(
                     problems
                         .iter()
-                        .map(|p| format!("{}: {}", args.file.display(), p.message(lang)))
+                        .map(|p| format!("{}: {}", args.file.display(), p.message().render(lang)))
                         .collect(),
                 )
             })?;
             for w in &validated.warnings {
-                let label = lang.pick("注意", "warning");
-                eprintln!("{}: {label}: {}", args.file.display(), w.message(lang));
+                let label = t!(lang, "cli.model.warning");
+                eprintln!(
+                    "{}: {label}: {}",
+                    args.file.display(),
+                    w.message().render(lang)
+                );
             }
             eprintln!("{}", summary(&validated.model, lang));
             emit(&write_model_toml(&validated.model), args.out, lang)
@@ -147,48 +150,35 @@ fn emit(text: &str, out: Option<PathBuf>, lang: Lang) -> anyhow::Result<()> {
 fn summary(model: &Model, lang: Lang) -> String {
     let weights: f64 = model.dimensions().iter().map(|d| d.weight()).sum();
     let scale = model.scale();
-    let na = match (scale.allow_na(), lang) {
-        (true, Lang::Zh) => ",可选“无法评价”",
-        (true, Lang::En) => ", N/A allowed",
-        (false, _) => "",
+    let na = if scale.allow_na() {
+        Arg::from(k!("cli.model.na_allowed"))
+    } else {
+        Arg::from("")
     };
-    match lang {
-        Lang::Zh => format!(
-            "{} 版本 {}:{} 个维度,{} 个项目,权重合计 {},量表 {}–{}{na}",
-            model.name(),
-            model.version(),
-            model.dimensions().len(),
-            model.items().len(),
-            weights,
-            scale.min(),
-            scale.max()
-        ),
-        Lang::En => format!(
-            "{} version {}: {} dimensions, {} items, weights sum to {}, scale {}–{}{na}",
-            model.name(),
-            model.version(),
-            model.dimensions().len(),
-            model.items().len(),
-            weights,
-            scale.min(),
-            scale.max()
-        ),
-    }
+    t!(
+        lang,
+        "cli.model.summary",
+        name = model.name(),
+        version = model.version(),
+        dimensions = model.dimensions().len(),
+        items = model.items().len(),
+        weights = weights,
+        min = scale.min(),
+        max = scale.max(),
+        na = na
+    )
 }
 
 /// The readable table of `model show`.
 fn show(model: &Model, lang: Lang) -> String {
     let mut out = String::new();
     let scale = model.scale();
-    let zh = lang == Lang::Zh;
     let _ = writeln!(out, "{}", summary(model, lang));
-    let mode = match (model.percent_mode(), zh) {
-        (PercentMode::Ratio, true) => "得分率(x / 最高分 × 100)",
-        (PercentMode::Ratio, false) => "ratio (x / max × 100)",
-        (PercentMode::Linear, true) => "线性((x − 最低分) / (最高分 − 最低分) × 100)",
-        (PercentMode::Linear, false) => "linear ((x − min) / (max − min) × 100)",
+    let mode = match model.percent_mode() {
+        PercentMode::Ratio => k!("cli.model.ratio"),
+        PercentMode::Linear => k!("cli.model.linear"),
     };
-    let _ = writeln!(out, "{}{mode}", lang.pick("百分制:", "100-point score: "));
+    let _ = writeln!(out, "{}", t!(lang, "cli.model.percent", mode = mode));
     if !scale.labels().is_empty() {
         let labels: Vec<String> = (scale.min()..=scale.max())
             .zip(scale.labels())
@@ -196,9 +186,8 @@ fn show(model: &Model, lang: Lang) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{}{}",
-            lang.pick("量表:", "scale: "),
-            labels.join(", ")
+            "{}",
+            t!(lang, "cli.model.scale", labels = labels.join(", "))
         );
     }
     let grades: Vec<String> = model
@@ -208,16 +197,16 @@ fn show(model: &Model, lang: Lang) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "{}{}",
-        lang.pick("等级:", "grades: "),
-        grades.join(", ")
+        "{}",
+        t!(lang, "cli.model.grades", grades = grades.join(", "))
     );
 
-    let head = if zh {
-        ["代码", "维度", "权重", "项目数"]
-    } else {
-        ["code", "dimension", "weight", "items"]
-    };
+    let head = [
+        t!(lang, "cli.model.col_code"),
+        t!(lang, "cli.model.col_dimension"),
+        t!(lang, "cli.model.col_weight"),
+        t!(lang, "cli.model.col_items"),
+    ];
     let name_width = model
         .dimensions()
         .iter()
@@ -269,7 +258,7 @@ fn show(model: &Model, lang: Lang) -> String {
         out,
         "{}  {}  {}  {}",
         pad("", code_width),
-        pad(lang.pick("合计", "total"), name_width),
+        pad(t!(lang, "cli.model.total"), name_width),
         pad(
             &format!("{}%", yardstick_formats::model_toml::number(total)),
             6

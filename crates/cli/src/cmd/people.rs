@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use yardstick_core::Lang;
 use yardstick_formats::people::parse_people;
+use yardstick_i18n::t;
 use yardstick_store::StoreError;
 
 use super::db::{DbArgs, Links, explain, with_store};
@@ -36,11 +37,9 @@ pub fn run(command: PeopleCommand, lang: Lang) -> anyhow::Result<()> {
 fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
     let settings = args.db.settings(lang)?;
     let file = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| match lang {
-        Lang::Zh => format!("无法读取 {file}"),
-        Lang::En => format!("cannot read {file}"),
-    })?;
-    let people = parse_people(&bytes).map_err(|p| BadInput(p.messages(lang, &file)))?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| t!(lang, "cli.people.cannot_read", file = &file))?;
+    let people = parse_people(&bytes).map_err(|p| BadInput::messages(&p.messages(&file), lang))?;
     if !people.is_sound() {
         // The org chart's problems too, in the same pass, against the people stored; a
         // SQLite file that does not exist holds nobody, and a refused file does not create it.
@@ -55,21 +54,25 @@ fn import(args: ImportArgs, lang: Lang) -> anyhow::Result<()> {
             Vec::new()
         };
         let problems = people.check(&known).err().unwrap_or_default();
-        return Err(BadInput(problems.messages(lang, &file)).into());
+        return Err(BadInput::messages(&problems.messages(&file), lang).into());
     }
     let outcome = with_store(&settings, Links::No, lang, async |store| {
         store.import_people(people.rows).await.map_err(|e| match e {
             // The org chart is checked against the people already stored.
-            StoreError::File(problems) => BadInput(problems.messages(lang, &file)).into(),
+            StoreError::File(problems) => {
+                BadInput::messages(&problems.messages(&file), lang).into()
+            }
             other => explain(other, lang),
         })
     })?;
     println!(
         "{}",
-        match lang {
-            Lang::Zh => format!("已导入 {} 人,更新 {} 人", outcome.imported, outcome.updated),
-            Lang::En => format!("imported {}, updated {}", outcome.imported, outcome.updated),
-        }
+        t!(
+            lang,
+            "cli.people.imported",
+            imported = outcome.imported,
+            updated = outcome.updated
+        )
     );
     Ok(())
 }

@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use yardstick_core::{CycleScores, Lang, Settings, Weights};
 use yardstick_formats::responses::tally_responses_file;
 use yardstick_formats::results::{ResultsView, write_csv, write_json, write_xlsx};
+use yardstick_i18n::t;
 
 use super::{builtin, load_model};
 use crate::BadInput;
@@ -76,35 +77,32 @@ pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
     };
     let weights = match &args.weights {
         Some(text) => Weights::parse_overrides(text)
-            .map_err(|e| BadInput(vec![format!("--weights: {}", e.message(lang))]))?,
+            .map_err(|e| BadInput::line(format!("--weights: {}", e.message().render(lang))))?,
         None => Weights::default(),
     };
     let settings = Settings::new(weights, args.threshold)
-        .map_err(|e| BadInput(vec![format!("--threshold: {}", e.message(lang))]))?;
+        .map_err(|e| BadInput::line(format!("--threshold: {}", e.message().render(lang))))?;
     let format = format_for(&args);
     if format == Format::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
-        return Err(BadInput(vec![
-            lang.pick(
-                "XLSX 是二进制文件,不能输出到终端:请用 --out 指定文件",
-                "XLSX is binary and cannot go to a terminal: name a file with --out",
-            )
-            .to_string(),
-        ])
-        .into());
+        return Err(BadInput::line(t!(lang, "cli.score.xlsx_to_terminal")).into());
     }
 
     let path = &args.responses;
     let size = std::fs::metadata(path)
-        .with_context(|| match lang {
-            Lang::Zh => format!("无法打开 {}", path.display()),
-            Lang::En => format!("cannot open {}", path.display()),
+        .with_context(|| {
+            t!(
+                lang,
+                "cli.score.cannot_open",
+                file = path.display().to_string()
+            )
         })?
         .len();
     let bar = progress_bar(size, lang);
     let tallied = tally_responses_file(path, &model, &|bytes| bar.set_position(bytes));
     bar.finish_and_clear();
-    let tallied = tallied
-        .map_err(|problems| BadInput(problems.messages(lang, &path.display().to_string())))?;
+    let tallied = tallied.map_err(|problems| {
+        BadInput::messages(&problems.messages(&path.display().to_string()), lang)
+    })?;
 
     let inputs = tallied.inputs();
     let scores = CycleScores::new(&model, &settings, &inputs);
@@ -128,20 +126,13 @@ pub fn run(args: ScoreArgs, lang: Lang) -> anyhow::Result<()> {
             write_atomically(out, lang, write)?;
             eprintln!(
                 "{}",
-                match lang {
-                    Lang::Zh => format!(
-                        "已对 {} 份评价、{} 名被评价人计分,结果写入 {}",
-                        tallied.responses,
-                        tallied.assessees.len(),
-                        out.display()
-                    ),
-                    Lang::En => format!(
-                        "scored {} responses for {} assessees into {}",
-                        tallied.responses,
-                        tallied.assessees.len(),
-                        out.display()
-                    ),
-                }
+                t!(
+                    lang,
+                    "cli.score.scored",
+                    responses = tallied.responses,
+                    assessees = tallied.assessees.len(),
+                    file = out.display().to_string()
+                )
             );
             Ok(())
         }

@@ -1,10 +1,10 @@
-//! What can be wrong with a model, where, and how to say it in both languages.
+//! What can be wrong with a model and where, as messages of the catalogues.
 
 use std::fmt;
 
 use yardstick_i18n::{Key, Message, k, msg};
 
-use crate::bounds::{self, TextProblem};
+use crate::bounds::{self, TextProblem, WeightProblem};
 use crate::lang::Lang;
 
 /// Where in a model a problem is. Positions are 0-based here and 1-based in messages.
@@ -47,53 +47,29 @@ pub enum Where {
 }
 
 impl Where {
-    /// The place in words, e.g. "dimension 3 (code 3)" or "维度 3(代码 3)".
-    pub fn describe(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Where::Model, Lang::Zh) => "模型".into(),
-            (Where::Model, Lang::En) => "model".into(),
-            (Where::Scale, Lang::Zh) => "评分量表 [scale]".into(),
-            (Where::Scale, Lang::En) => "rating scale [scale]".into(),
-            (Where::Grade { index, name }, Lang::Zh) => format!("第 {} 个等级“{name}”", index + 1),
-            (Where::Grade { index, name }, Lang::En) => format!("grade {} \"{name}\"", index + 1),
-            (Where::Dimension { index, code }, Lang::Zh) => {
-                format!("第 {} 个维度(代码“{code}”)", index + 1)
+    /// The place, e.g. "dimension 3 (code 3)" or "第 3 个维度(代码“3”)", not yet in words.
+    pub fn describe(&self) -> Message {
+        match self {
+            Where::Model => msg!("model.where.model"),
+            Where::Scale => msg!("model.where.scale"),
+            Where::Grade { index, name } => {
+                msg!("model.where.grade", index = index + 1, name = name)
             }
-            (Where::Dimension { index, code }, Lang::En) => {
-                format!("dimension {} (code \"{code}\")", index + 1)
+            Where::Dimension { index, code } => {
+                msg!("model.where.dimension", index = index + 1, code = code)
             }
-            (
-                Where::Item {
-                    dimension,
-                    index,
-                    code,
-                },
-                Lang::Zh,
-            ) => format!(
-                "第 {} 个维度的第 {} 个项目(代码“{code}”)",
-                dimension + 1,
-                index + 1
+            Where::Item {
+                dimension,
+                index,
+                code,
+            } => msg!(
+                "model.where.item",
+                dimension = dimension + 1,
+                index = index + 1,
+                code = code
             ),
-            (
-                Where::Item {
-                    dimension,
-                    index,
-                    code,
-                },
-                Lang::En,
-            ) => format!(
-                "item {} of dimension {} (code \"{code}\")",
-                index + 1,
-                dimension + 1
-            ),
-            (Where::LooseItem { index, code }, Lang::Zh) => {
-                format!("维度之外的第 {} 个项目(代码“{code}”)", index + 1)
-            }
-            (Where::LooseItem { index, code }, Lang::En) => {
-                format!(
-                    "item {} outside the dimensions (code \"{code}\")",
-                    index + 1
-                )
+            Where::LooseItem { index, code } => {
+                msg!("model.where.loose_item", index = index + 1, code = code)
             }
         }
     }
@@ -268,170 +244,199 @@ impl ModelProblem {
     }
 
     /// What is wrong and what to do, without the place.
-    pub fn what(&self, lang: Lang) -> String {
-        if let Some(message) = self.bound() {
-            return message.render(lang);
-        }
-        let zh = lang == Lang::Zh;
+    pub fn what(&self) -> Message {
         match self {
-            ModelProblem::NameEmpty => pick(zh, "模型名称(name)为空", "the model has no name"),
-            ModelProblem::VersionEmpty => {
-                pick(zh, "模型版本(version)为空", "the model has no version")
-            }
+            ModelProblem::NameEmpty => msg!("model.problem.name_empty"),
+            ModelProblem::VersionEmpty => msg!("model.problem.version_empty"),
             ModelProblem::ScaleOrder { min, max } => {
-                if zh {
-                    format!("最低分 min = {min} 必须小于最高分 max = {max}")
-                } else {
-                    format!("min = {min} must be below max = {max}")
-                }
+                msg!("model.problem.scale_order", min = *min, max = *max)
             }
             ModelProblem::ScaleBounds { min, max } => {
-                if zh {
-                    format!(
-                        "量表 {min}…{max} 超出范围:分值须在 −1000 到 1000 之间,且不超过 101 个分值"
-                    )
-                } else {
-                    format!(
-                        "the scale {min}…{max} is out of bounds: points must lie within −1000..1000, at most 101 of them"
-                    )
-                }
+                msg!("model.problem.scale_bounds", min = *min, max = *max)
             }
-            ModelProblem::LabelCount { points, labels } => {
-                if zh {
-                    format!(
-                        "量表有 {points} 个分值,却给了 {labels} 个标签(labels);每个分值一个标签,或不写 labels"
-                    )
-                } else {
-                    format!(
-                        "the scale has {points} points but {labels} labels; give one label per point, or none"
-                    )
-                }
-            }
-            ModelProblem::GradeNameEmpty(_) => pick(zh, "等级名称为空", "the grade has no name"),
-            ModelProblem::GradeMinInvalid(_) => pick(
-                zh,
-                "等级的最低分(min)不是有效数字",
-                "the grade's min is not a valid number",
+            ModelProblem::LabelCount { points, labels } => msg!(
+                "model.problem.label_count",
+                points = *points,
+                labels = *labels
             ),
-            ModelProblem::GradesNotDescending { min, previous, .. } => {
-                if zh {
-                    format!("等级须按最低分从高到低排列:最低分 {min} 不低于上一等级的 {previous}")
-                } else {
-                    format!(
-                        "grades must be listed highest first: min {min} is not below the previous grade's {previous}"
-                    )
-                }
-            }
-            ModelProblem::NoDimensions => {
-                pick(zh, "模型没有任何维度", "the model has no dimensions")
-            }
-            ModelProblem::CodeEmpty(_) => pick(zh, "代码(code)为空", "the code is empty"),
-            ModelProblem::DimensionNameEmpty(_) => {
-                pick(zh, "维度名称(name)为空", "the dimension has no name")
-            }
-            ModelProblem::ItemTextEmpty(_) => {
-                pick(zh, "项目内容(text)为空", "the item has no text")
-            }
+            ModelProblem::GradeNameEmpty(_) => msg!("model.problem.grade_name_empty"),
+            ModelProblem::GradeMinInvalid(_) => msg!("model.problem.grade_min_invalid"),
+            ModelProblem::GradesNotDescending { min, previous, .. } => msg!(
+                "model.problem.grades_not_descending",
+                min = *min,
+                previous = *previous
+            ),
+            ModelProblem::NoDimensions => msg!("model.problem.no_dimensions"),
+            ModelProblem::CodeEmpty(_) => msg!("model.problem.code_empty"),
+            ModelProblem::DimensionNameEmpty(_) => msg!("model.problem.dimension_name_empty"),
+            ModelProblem::ItemTextEmpty(_) => msg!("model.problem.item_text_empty"),
             ModelProblem::DuplicateDimensionCode { first, .. } => {
-                if zh {
-                    format!(
-                        "维度代码与第 {} 个维度重复;每个维度的代码必须唯一",
-                        first + 1
-                    )
-                } else {
-                    format!(
-                        "the code is already used by dimension {}; dimension codes must be unique",
-                        first + 1
-                    )
-                }
+                msg!("model.problem.duplicate_dimension_code", first = first + 1)
             }
             ModelProblem::DuplicateItemCode { first, .. } => {
-                if zh {
-                    format!(
-                        "项目代码已被{}使用;项目代码在整个模型中必须唯一",
-                        first.describe(lang)
-                    )
-                } else {
-                    format!(
-                        "the code is already used by {}; item codes must be unique in the model",
-                        first.describe(lang)
-                    )
-                }
+                msg!(
+                    "model.problem.duplicate_item_code",
+                    first = first.describe()
+                )
             }
-            ModelProblem::AllWeightsZero => pick(
-                zh,
-                "所有维度的权重都是 0,无法计算总分",
-                "every dimension weight is 0, so no overall score could be computed",
-            ),
-            ModelProblem::DimensionWithoutItems(_) => pick(
-                zh,
-                "维度没有任何项目,无法评分",
-                "the dimension has no items, so it could never be scored",
-            ),
-            ModelProblem::ItemOutsideDimension(_) => pick(
-                zh,
-                "项目不属于任何维度;请把它写在所属维度的 [[dimensions.items]] 下",
-                "the item belongs to no dimension; write it under its dimension's [[dimensions.items]]",
-            ),
-            ModelProblem::WeightInvalid { .. }
-            | ModelProblem::Text { .. }
-            | ModelProblem::TooManyItems { .. } => String::new(),
-        }
-    }
-
-    /// The words of the problems of SPEC §7 Bounds, which come from the catalogues.
-    fn bound(&self) -> Option<Message> {
-        match self {
-            ModelProblem::WeightInvalid { weight, .. } => {
-                Some(bounds::weight(*weight).err()?.message())
+            ModelProblem::AllWeightsZero => msg!("model.problem.all_weights_zero"),
+            ModelProblem::DimensionWithoutItems(_) => {
+                msg!("model.problem.dimension_without_items")
             }
-            ModelProblem::Text { field, problem, .. } => Some(msg!(
+            ModelProblem::ItemOutsideDimension(_) => msg!("model.problem.item_outside_dimension"),
+            // The problems of SPEC §7 Bounds, in the words of `limits` and `bounds`.
+            ModelProblem::WeightInvalid { weight, .. } => bounds::weight(*weight)
+                .err()
+                .unwrap_or(WeightProblem::NotFinite)
+                .message(),
+            ModelProblem::Text { field, problem, .. } => msg!(
                 "limits.model_text",
                 field = field.key(),
                 problem = problem.message()
-            )),
-            ModelProblem::TooManyItems { count } => Some(msg!(
+            ),
+            ModelProblem::TooManyItems { count } => msg!(
                 "limits.too_many_items",
                 count = *count,
                 max = bounds::MAX_ITEMS
-            )),
-            _ => None,
+            ),
         }
     }
 
     /// The whole message: place and problem.
-    pub fn message(&self, lang: Lang) -> String {
-        let separator = lang.pick(":", ": ");
-        format!("{}{separator}{}", self.at().describe(lang), self.what(lang))
+    pub fn message(&self) -> Message {
+        msg!(
+            "model.problem.at",
+            place = self.at().describe(),
+            problem = self.what()
+        )
     }
 }
 
 impl ModelWarning {
-    /// The warning in words.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (ModelWarning::WeightsNotHundred { sum }, Lang::Zh) => {
-                format!("维度权重之和为 {sum},不是 100;计分时按各权重占总和的比例计算")
+    /// The warning, not yet in words.
+    pub fn message(&self) -> Message {
+        match self {
+            ModelWarning::WeightsNotHundred { sum } => {
+                msg!("model.warning.weights_not_hundred", sum = *sum)
             }
-            (ModelWarning::WeightsNotHundred { sum }, Lang::En) => format!(
-                "the dimension weights add up to {sum}, not 100; they are used in proportion to their sum"
-            ),
-            (ModelWarning::EqualWeightsAssigned { weight }, Lang::Zh) => {
-                format!("表格没有给出权重,每个维度按相同权重 {weight} 计")
+            ModelWarning::EqualWeightsAssigned { weight } => {
+                msg!("model.warning.equal_weights", weight = *weight)
             }
-            (ModelWarning::EqualWeightsAssigned { weight }, Lang::En) => format!(
-                "the form gives no weights, so every dimension gets the same weight, {weight}"
-            ),
         }
     }
 }
 
-fn pick(zh: bool, z: &str, e: &str) -> String {
-    if zh { z } else { e }.to_string()
-}
-
 impl fmt::Display for ModelProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message(Lang::En))
+        f.write_str(&self.message().render(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_problem() -> Vec<ModelProblem> {
+        let dimension = Where::Dimension {
+            index: 0,
+            code: "1".into(),
+        };
+        let item = Where::Item {
+            dimension: 0,
+            index: 1,
+            code: "1.2".into(),
+        };
+        let grade = Where::Grade {
+            index: 0,
+            name: "优秀".into(),
+        };
+        vec![
+            ModelProblem::NameEmpty,
+            ModelProblem::VersionEmpty,
+            ModelProblem::ScaleOrder { min: 5, max: 1 },
+            ModelProblem::ScaleBounds { min: 0, max: 5000 },
+            ModelProblem::LabelCount {
+                points: 5,
+                labels: 3,
+            },
+            ModelProblem::GradeNameEmpty(grade.clone()),
+            ModelProblem::GradeMinInvalid(grade.clone()),
+            ModelProblem::GradesNotDescending {
+                at: grade,
+                min: 80.0,
+                previous: 70.5,
+            },
+            ModelProblem::NoDimensions,
+            ModelProblem::CodeEmpty(dimension.clone()),
+            ModelProblem::DimensionNameEmpty(dimension.clone()),
+            ModelProblem::ItemTextEmpty(item.clone()),
+            ModelProblem::DuplicateDimensionCode {
+                at: dimension.clone(),
+                first: 0,
+            },
+            ModelProblem::DuplicateItemCode {
+                at: item.clone(),
+                first: Where::LooseItem {
+                    index: 0,
+                    code: "1.2".into(),
+                },
+            },
+            ModelProblem::WeightInvalid {
+                at: dimension.clone(),
+                weight: -1.0,
+            },
+            ModelProblem::AllWeightsZero,
+            ModelProblem::DimensionWithoutItems(dimension.clone()),
+            ModelProblem::ItemOutsideDimension(Where::Scale),
+            ModelProblem::Text {
+                at: item,
+                field: ModelField::ItemText,
+                problem: TextProblem::Empty,
+            },
+            ModelProblem::TooManyItems { count: 2001 },
+        ]
+    }
+
+    #[test]
+    fn every_problem_and_warning_has_words_in_both_languages() {
+        let warnings = [
+            ModelWarning::WeightsNotHundred { sum: 99.5 },
+            ModelWarning::EqualWeightsAssigned { weight: 12.5 },
+        ];
+        let messages = every_problem()
+            .iter()
+            .map(ModelProblem::message)
+            .chain(warnings.iter().map(ModelWarning::message))
+            .collect::<Vec<_>>();
+        for message in messages {
+            let (zh, en) = (message.render(Lang::Zh), message.render(Lang::En));
+            assert!(!zh.contains('{') && !en.contains('{'), "{zh} / {en}");
+            assert_ne!(zh, en);
+        }
+    }
+
+    #[test]
+    fn a_problem_names_its_place_then_what_is_wrong() {
+        let p = ModelProblem::DuplicateItemCode {
+            at: Where::Item {
+                dimension: 1,
+                index: 0,
+                code: "2.1".into(),
+            },
+            first: Where::Item {
+                dimension: 0,
+                index: 2,
+                code: "2.1".into(),
+            },
+        };
+        assert_eq!(
+            p.message().render(Lang::En),
+            "item 1 of dimension 2 (code \"2.1\"): the code is already used by item 3 of dimension 1 (code \"2.1\"); item codes must be unique in the model"
+        );
+        assert_eq!(
+            p.message().render(Lang::Zh),
+            "第 2 个维度的第 1 个项目(代码“2.1”):项目代码已被第 1 个维度的第 3 个项目(代码“2.1”)使用;项目代码在整个模型中必须唯一"
+        );
+        assert_eq!(p.to_string(), p.message().render(Lang::En));
     }
 }

@@ -357,7 +357,7 @@ mod tests {
             .find(|p| matches!(p, ModelProblem::DuplicateItemCode { .. }))
             .unwrap();
         assert_eq!(
-            dup.message(Lang::En),
+            dup.message().render(Lang::En),
             "item 1 of dimension 2 (code \"1.1\"): the code is already used by item 1 of dimension 1 (code \"1.1\"); item codes must be unique in the model"
         );
         assert!(
@@ -407,10 +407,10 @@ mod tests {
         let problems = Model::validate(d).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(
-            problems[0].message(Lang::En),
+            problems[0].message().render(Lang::En),
             "dimension 2 (code \"2\"): the weight 1e20 is too large: at most 1000"
         );
-        assert!(problems[0].message(Lang::Zh).contains("1000"));
+        assert!(problems[0].message().render(Lang::Zh).contains("1000"));
     }
 
     #[test]
@@ -441,7 +441,7 @@ mod tests {
         let problems = Model::validate(d.clone()).unwrap_err();
         assert_eq!(problems, vec![ModelProblem::TooManyItems { count: 2002 }]);
         assert_eq!(
-            problems[0].message(Lang::En),
+            problems[0].message().render(Lang::En),
             "model: the model has 2002 items, more than the 2000 a model may have"
         );
         d.dimensions[0].items.truncate(1999);
@@ -456,7 +456,10 @@ mod tests {
         d.dimensions[1].items[0].text = "c".repeat(2001);
         d.dimensions[1].items[0].code = "2.1\0".into();
         let problems = Model::validate(d).unwrap_err();
-        let messages: Vec<String> = problems.iter().map(|p| p.message(Lang::En)).collect();
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| p.message().render(Lang::En))
+            .collect();
         assert_eq!(
             messages,
             vec![
@@ -467,7 +470,7 @@ mod tests {
             ]
         );
         for p in &problems {
-            assert!(!p.message(Lang::Zh).contains('{'));
+            assert!(!p.message().render(Lang::Zh).contains('{'));
         }
     }
 

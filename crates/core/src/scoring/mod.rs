@@ -18,6 +18,7 @@ pub use tally::{Answer, Tally, TallyError};
 use crate::lang::Lang;
 use crate::model::Model;
 use crate::relationship::{Group, Weights};
+use yardstick_i18n::{Message, msg};
 
 /// The settings of a cycle that scoring depends on.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,30 +29,31 @@ pub struct Settings {
 }
 
 /// Why scoring settings were refused.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SettingsError {
     /// The anonymity threshold must be at least 1.
-    #[error("the anonymity threshold must be at least 1 (1 turns pooling off), not {0}")]
     Threshold(i64),
     /// The gap threshold must be a positive number.
-    #[error("the self–others gap threshold must be a number > 0, not {0}")]
     GapThreshold(f64),
 }
 
 impl SettingsError {
-    /// The message in the user's language.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::En) => self.to_string(),
-            (SettingsError::Threshold(k), Lang::Zh) => {
-                format!("匿名阈值必须至少为 1(为 1 时不合并),而不是 {k}")
-            }
-            (SettingsError::GapThreshold(t), Lang::Zh) => {
-                format!("自评与他评差距的阈值必须大于 0,而不是 {t}")
-            }
+    /// What is wrong, not yet in words.
+    pub fn message(&self) -> Message {
+        match self {
+            SettingsError::Threshold(k) => msg!("scoring.problem.threshold", value = *k),
+            SettingsError::GapThreshold(t) => msg!("scoring.problem.gap_threshold", value = *t),
         }
     }
 }
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().render(Lang::En))
+    }
+}
+
+impl std::error::Error for SettingsError {}
 
 impl Default for Settings {
     /// SPEC §3: the default relationship weights and an anonymity threshold of 3.

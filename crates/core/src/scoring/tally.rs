@@ -4,6 +4,7 @@
 use crate::lang::Lang;
 use crate::model::Model;
 use crate::relationship::Relationship;
+use yardstick_i18n::{Message, msg};
 
 /// Most raters of one relationship for one assessee.
 const MAX_RATERS: u32 = 2_000_000;
@@ -26,10 +27,9 @@ pub struct Tally {
 }
 
 /// Why a response could not be added to a tally.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TallyError {
     /// The response does not have one answer per item of the model.
-    #[error("a response has {found} answers but the model has {expected} items")]
     WrongLength {
         /// Items in the model.
         expected: usize,
@@ -37,7 +37,6 @@ pub enum TallyError {
         found: usize,
     },
     /// An answer is not a point of the scale.
-    #[error("answer {value} to item {item} is outside the scale")]
     OffScale {
         /// Item position.
         item: usize,
@@ -45,27 +44,33 @@ pub enum TallyError {
         value: i32,
     },
     /// More answers than the sums can hold exactly (beyond any real cycle).
-    #[error("too many responses for one assessee")]
     Overflow,
 }
 
 impl TallyError {
-    /// The message in the user's language.
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Zh => match self {
-                TallyError::WrongLength { expected, found } => {
-                    format!("一份评价有 {found} 个答案,而模型有 {expected} 个项目")
-                }
-                TallyError::OffScale { item, value } => {
-                    format!("第 {} 个项目的答案 {value} 不在量表范围内", item + 1)
-                }
-                TallyError::Overflow => "同一被评价人的评价数量过多".to_string(),
-            },
+    /// What is wrong, not yet in words (items are numbered from 1).
+    pub fn message(&self) -> Message {
+        match self {
+            TallyError::WrongLength { expected, found } => msg!(
+                "scoring.problem.wrong_length",
+                found = *found,
+                expected = *expected
+            ),
+            TallyError::OffScale { item, value } => {
+                msg!("scoring.problem.off_scale", item = item + 1, value = *value)
+            }
+            TallyError::Overflow => msg!("scoring.problem.overflow"),
         }
     }
 }
+
+impl std::fmt::Display for TallyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().render(Lang::En))
+    }
+}
+
+impl std::error::Error for TallyError {}
 
 impl Tally {
     /// An empty tally: nobody has submitted yet.
@@ -183,5 +188,31 @@ impl Tally {
             }
         }
         (n > 0).then(|| sum as f64 / n as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_errors_number_items_from_1_in_both_languages() {
+        let e = TallyError::OffScale { item: 0, value: 9 };
+        assert_eq!(e.to_string(), "answer 9 to item 1 is outside the scale");
+        assert_eq!(
+            e.message().render(Lang::Zh),
+            "第 1 个项目的答案 9 不在量表范围内"
+        );
+        for e in [
+            TallyError::WrongLength {
+                expected: 2,
+                found: 1,
+            },
+            TallyError::Overflow,
+        ] {
+            for lang in Lang::ALL {
+                assert!(!e.message().render(lang).contains('{'));
+            }
+        }
     }
 }

@@ -29,7 +29,12 @@ fn tally(bytes: &[u8]) -> Result<Tallied, Problems> {
 }
 
 fn messages(bytes: &[u8], lang: Lang) -> Vec<String> {
-    tally(bytes).unwrap_err().messages(lang, "r.csv")
+    tally(bytes)
+        .unwrap_err()
+        .messages("r.csv")
+        .iter()
+        .map(|m| m.render(lang))
+        .collect()
 }
 
 const SAMPLE: &[(&str, &str, &str, &str)] = &[
@@ -337,7 +342,11 @@ fn at_most_fifty_problems_are_listed_and_the_rest_counted() {
     let p = tally(csv(&rows).as_bytes()).unwrap_err();
     assert_eq!(p.listed.len(), 50);
     assert_eq!(p.total, 80 * 79);
-    let m = p.messages(Lang::En, "r.csv");
+    let m = p
+        .messages("r.csv")
+        .iter()
+        .map(|m| m.render(Lang::En))
+        .collect::<Vec<_>>();
     assert_eq!(m.len(), 51);
     assert_eq!(
         m[50],

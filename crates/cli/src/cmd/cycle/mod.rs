@@ -162,7 +162,7 @@ fn create(args: CreateArgs, lang: Lang) -> anyhow::Result<()> {
                 .map(|r| (r.code().to_string(), w.of(r)))
                 .to_vec(),
             Err(e) => {
-                problems.push(format!("--weights: {}", e.message(lang)));
+                problems.push(format!("--weights: {}", e.message().render(lang)));
                 Vec::new()
             }
         },
