@@ -2,6 +2,7 @@
 //! parses the arguments, picks the language and turns failures into messages and exit codes.
 
 mod cmd;
+mod help;
 mod output;
 
 use std::process::ExitCode;
@@ -67,10 +68,14 @@ fn locale_lang() -> Lang {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var("YARDSTICK_LANG").ok();
+    let help_lang = help::lang_before_parsing(&args, env.as_deref(), locale_lang);
     let command = Cli::command().mut_subcommand("serve", |serve| {
-        serve.after_help(cmd::serve::configuration_help())
+        serve.after_help(cmd::serve::configuration_help(help_lang))
     });
-    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
+    let command = help::in_language(command, help_lang);
+    let cli = Cli::from_arg_matches(&command.get_matches_from(args)).unwrap_or_else(|e| e.exit());
     let lang = cli.lang.unwrap_or_else(locale_lang);
     let result = match cli.command {
         Command::Model(c) => cmd::model::run(c, lang),

@@ -22,14 +22,9 @@ use crate::BadInput;
 /// How long requests in flight may take to finish once a shutdown is asked for.
 const GRACE: Duration = Duration::from_secs(30);
 
-/// The configuration, as `serve --help` shows it: in English and in Chinese, as the rest of
-/// `--help` (the language of messages is not known while the arguments are parsed).
-pub fn configuration_help() -> String {
-    format!(
-        "{}\n\n{}",
-        t!(Lang::En, "cli.serve.configuration"),
-        t!(Lang::Zh, "cli.serve.configuration")
-    )
+/// The configuration, as `serve --help` shows it, in the language of the rest of `--help`.
+pub fn configuration_help(lang: Lang) -> &'static str {
+    t!(lang, "cli.serve.configuration")
 }
 
 #[derive(Args)]

@@ -164,7 +164,7 @@ fn serve_help_lists_the_file_keys_and_variables() {
         "secret",
         ".secret",
         "RUST_LOG",
-        "配置文件",
+        "Configuration file",
         "--bind",
     ] {
         assert!(help.contains(word), "{word} missing from\n{help}");

@@ -11,6 +11,7 @@ mod cycle_output;
 mod cycle_results;
 mod demo;
 mod durability;
+mod help;
 mod model;
 mod people;
 mod score;
