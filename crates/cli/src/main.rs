@@ -13,11 +13,13 @@ use yardstick::BadInput;
 use yardstick_core::Lang;
 use yardstick_i18n::t;
 
-/// Yardstick — 360-degree competency assessment (能力素质360评估) for property-management companies.
+/// Yardstick — 360-degree competency assessment for property-management companies. The doc
+/// comments of the commands and their arguments are for developers: `--help` takes its words
+/// from the `[help]` keys of the catalogues, through the table in `help.rs`.
 #[derive(Parser)]
 #[command(name = "yardstick", version, about, long_about = None)]
 struct Cli {
-    /// Language of messages: zh or en (default: from the locale) / 提示信息的语言:zh 或 en(默认按系统区域设置)
+    /// Language of messages: zh or en (default: from the locale)
     #[arg(long, global = true, env = "YARDSTICK_LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
 
@@ -27,22 +29,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Show, export, import and convert competency models / 查看、导出、导入和转换能力素质模型
+    /// Show, export, import and convert competency models
     #[command(subcommand)]
     Model(cmd::model::ModelCommand),
-    /// Score a responses file offline (CSV or XLSX) / 离线计分:对评价数据文件(CSV 或 XLSX)计分
+    /// Score a responses file offline (CSV or XLSX)
     Score(cmd::score::ScoreArgs),
-    /// Run the server (web pages and the JSON API) / 启动服务器(网页和 JSON API)
+    /// Run the server (web pages and the JSON API)
     Serve(cmd::serve::ServeArgs),
-    /// Run the server on a demo company in ./yardstick-demo.db / 用演示公司数据(./yardstick-demo.db)启动服务器
+    /// Run the server on a demo company in ./yardstick-demo.db
     Demo(cmd::demo::DemoArgs),
-    /// Manage user accounts / 管理用户账号
+    /// Manage user accounts
     #[command(subcommand)]
     User(cmd::user::UserCommand),
-    /// Import people and the org chart / 导入人员和组织架构
+    /// Import people and the org chart
     #[command(subcommand)]
     People(cmd::people::PeopleCommand),
-    /// Create and run assessment cycles / 创建和管理考评周期
+    /// Create and run assessment cycles
     #[command(subcommand)]
     Cycle(cmd::cycle::CycleCommand),
 }

@@ -15,13 +15,11 @@ use crate::BadInput;
 #[derive(Args, Clone, Debug, Default)]
 pub struct DbArgs {
     /// Database URL: sqlite://FILE or postgres://… (default sqlite://yardstick.db; also
-    /// YARDSTICK_DB, or `db` in the configuration file) / 数据库地址:sqlite://文件 或
-    /// postgres://…(默认 sqlite://yardstick.db;也可用环境变量 YARDSTICK_DB 或配置文件的 db 键)
+    /// YARDSTICK_DB, or `db` in the configuration file)
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
-    /// Configuration file (default: yardstick.toml in the working directory, if there is
-    /// one; also YARDSTICK_CONFIG) / 配置文件(默认为当前目录下的 yardstick.toml;也可用环境变量
-    /// YARDSTICK_CONFIG)
+    /// Configuration file (default: yardstick.toml in the working directory, if there is one;
+    /// also YARDSTICK_CONFIG)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

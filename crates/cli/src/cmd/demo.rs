@@ -19,7 +19,7 @@ use crate::BadInput;
 
 #[derive(Args)]
 pub struct DemoArgs {
-    /// Address to listen on (port 0 picks a free port) / 监听地址(端口 0 表示自动选择空闲端口)
+    /// Address to listen on (port 0 picks a free port)
     #[arg(long, value_name = "ADDR", default_value = DEFAULT_BIND)]
     bind: String,
 }

@@ -17,20 +17,19 @@ use crate::output::{pad, write_atomically, write_stdout};
 
 #[derive(Subcommand)]
 pub enum ModelCommand {
-    /// Print a model as a readable table (default: the built-in model) / 以表格显示模型(默认内置模型)
+    /// Print a model as a readable table (default: the built-in model)
     Show(ShowArgs),
-    /// Write the built-in model as TOML / 把内置模型导出为 TOML
+    /// Write the built-in model as TOML
     Export(ExportArgs),
-    /// Validate a TOML model file and print a summary; with --db, also store it / 校验 TOML
-    /// 模型文件并显示摘要;指定 --db 时同时存入数据库
+    /// Validate a TOML model file and print a summary; with --db, also store it
     Import(ImportArgs),
-    /// Turn a form in the seed's text layout into a TOML model / 把文本格式的评估表转换为 TOML 模型
+    /// Turn a form in the seed's text layout into a TOML model
     ImportText(ImportTextArgs),
 }
 
 #[derive(Args)]
 pub struct ShowArgs {
-    /// Show the built-in model / 显示内置模型
+    /// Show the built-in model
     #[arg(long, conflicts_with = "file")]
     builtin: bool,
     /// A TOML model file / TOML 模型文件
@@ -39,10 +38,10 @@ pub struct ShowArgs {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// Export the built-in model (the only model without a database) / 导出内置模型
+    /// Export the built-in model (the only model without a database)
     #[arg(long, required = true)]
     builtin: bool,
-    /// Write to this file instead of standard output / 写入此文件(默认输出到标准输出)
+    /// Write to this file instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -51,27 +50,27 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// The TOML model file / TOML 模型文件
     file: PathBuf,
-    /// Store the model in this database (sqlite://FILE or postgres://…); without it the file
-    /// is only validated / 存入此数据库;不指定时只校验文件
+    /// Store the model in this database (sqlite://FILE or postgres://…); without it the file is
+    /// only validated
     #[arg(long, value_name = "URL")]
     db: Option<String>,
     /// Configuration file, for the server secret (default: yardstick.toml in the working
-    /// directory, if there is one) / 配置文件(默认为当前目录下的 yardstick.toml)
+    /// directory, if there is one)
     #[arg(long, value_name = "FILE", requires = "db")]
     config: Option<PathBuf>,
 }
 
 #[derive(Args)]
 pub struct ImportTextArgs {
-    /// The form, as text (UTF-8 or GB18030) / 文本格式的评估表(UTF-8 或 GB18030)
+    /// The form, as text (UTF-8 or GB18030)
     file: PathBuf,
-    /// Write the TOML to this file instead of standard output / 把 TOML 写入此文件
+    /// Write the TOML to this file instead of standard output
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The model's name (default: the form's title line, or 物业管理人员能力素质模型) / 模型名称
+    /// The model's name (default: the form's title line, or 物业管理人员能力素质模型)
     #[arg(long)]
     name: Option<String>,
-    /// The model's version (default 1) / 模型版本(默认 1)
+    /// The model's version (default 1)
     #[arg(long)]
     version: Option<String>,
 }

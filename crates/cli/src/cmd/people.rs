@@ -15,14 +15,13 @@ use crate::BadInput;
 
 #[derive(Subcommand)]
 pub enum PeopleCommand {
-    /// Import people and the org chart from a People file (CSV or XLSX) / 从人员文件(CSV 或 XLSX)导入人员和组织架构
+    /// Import people and the org chart from a People file (CSV or XLSX)
     Import(ImportArgs),
 }
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The People file: id, name, department, title, superior, optional email and phone /
-    /// 人员文件:工号、姓名、部门、职务、上级工号,可选邮箱和电话
+    /// The People file: id, name, department, title, superior, optional email and phone
     file: PathBuf,
     #[command(flatten)]
     db: DbArgs,

@@ -18,30 +18,30 @@ use crate::output::{progress_bar, write_atomically, write_stdout};
 #[derive(Args)]
 #[command(group = clap::ArgGroup::new("source").required(true).args(["builtin", "model"]))]
 pub struct ScoreArgs {
-    /// Score against the built-in model / 使用内置模型
+    /// Score against the built-in model
     #[arg(long)]
     builtin: bool,
-    /// Score against this TOML model / 使用此 TOML 模型文件
+    /// Score against this TOML model
     #[arg(long, value_name = "M.toml")]
     model: Option<PathBuf>,
-    /// The responses file, CSV or XLSX / 评价数据文件(CSV 或 XLSX)
+    /// The responses file, CSV or XLSX
     #[arg(long, value_name = "R.csv")]
     responses: PathBuf,
-    /// Relationship weights, e.g. superior=40,peer=20 (others keep the defaults
-    /// self 0, superior 40, peer 20, subordinate 20, customer 20) / 评价关系权重,未列出的保持默认
+    /// Relationship weights, e.g. superior=40,peer=20 (others keep the defaults self 0,
+    /// superior 40, peer 20, subordinate 20, customer 20)
     #[arg(long, value_name = "W")]
     weights: Option<String>,
-    /// Anonymity threshold k: fewer anonymous raters than this are pooled or set aside
-    /// (1 turns pooling off) / 匿名阈值
+    /// Anonymity threshold k: fewer anonymous raters than this are pooled or set aside (1 turns
+    /// pooling off)
     #[arg(long, default_value_t = 3, value_name = "K")]
     threshold: i64,
-    /// Output format (default: from the --out extension, else json) / 输出格式
+    /// Output format (default: from the --out extension, else json)
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write the results to this file instead of standard output / 把结果写入此文件
+    /// Write the results to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Include every item's score (large) / 包含每个项目的得分(文件较大)
+    /// Include every item's score (large)
     #[arg(long)]
     items: bool,
 }

@@ -30,8 +30,7 @@ pub fn configuration_help(lang: Lang) -> &'static str {
 #[derive(Args)]
 pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080; also YARDSTICK_BIND, or `bind` in the
-    /// configuration file; port 0 picks a free port) / 监听地址(默认 127.0.0.1:8080;也可用环境变量
-    /// YARDSTICK_BIND 或配置文件的 bind 键;端口 0 表示自动选择空闲端口)
+    /// configuration file; port 0 picks a free port)
     #[arg(long, value_name = "ADDR")]
     bind: Option<String>,
     #[command(flatten)]

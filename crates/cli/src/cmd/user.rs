@@ -14,23 +14,22 @@ use crate::output::terminal_cell;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a user; the password is read from standard input / 添加用户,密码从标准输入读取
+    /// Add a user; the password is read from standard input
     Add(AddArgs),
 }
 
 #[derive(Args)]
 pub struct AddArgs {
-    /// The login name / 登录名
+    /// The login name
     name: String,
     /// admin (everything, users too), hr (people, models, cycles), manager (published reports
-    /// of the people below them), employee (their own published report) / 角色:admin 管理员,
-    /// hr 人事,manager 经理(查看下属的已发布报告),employee 员工(查看本人的已发布报告)
+    /// of the people below them), employee (their own published report)
     #[arg(long, value_parser = ["admin", "hr", "manager", "employee"])]
     role: String,
-    /// The person (employee id) this user is / 该用户对应的人员工号
+    /// The person (employee id) this user is
     #[arg(long, value_name = "ID")]
     person: Option<String>,
-    /// Read the password from the first line of standard input (required) / 从标准输入的第一行读取密码(必需)
+    /// Read the password from the first line of standard input (required)
     #[arg(long, required = true)]
     password_stdin: bool,
     #[command(flatten)]

@@ -21,14 +21,13 @@ use crate::output::{csv_safe, write_atomically, write_stdout};
 
 #[derive(Args)]
 pub struct LinksArgs {
-    /// The cycle's id / 考评周期编号
+    /// The cycle's id
     id: i64,
-    /// Write the CSV to this file (whole or not at all) instead of standard output / 把 CSV 写入此文件
+    /// Write the CSV to this file (whole or not at all) instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// The server's address as raters reach it (default http://127.0.0.1:8080; also
-    /// YARDSTICK_BASE_URL, or `base_url` in the configuration file) / 评价人访问服务器的地址
-    /// (默认 http://127.0.0.1:8080;也可用环境变量 YARDSTICK_BASE_URL 或配置文件的 base_url 键)
+    /// YARDSTICK_BASE_URL, or `base_url` in the configuration file)
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     #[command(flatten)]

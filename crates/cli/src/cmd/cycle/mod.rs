@@ -21,60 +21,58 @@ use crate::output::{table, terminal_cell};
 
 #[derive(Subcommand)]
 pub enum CycleCommand {
-    /// Create a cycle (in the draft state) and print its id / 创建考评周期(草稿状态)并输出其编号
+    /// Create a cycle (in the draft state) and print its id
     Create(CreateArgs),
-    /// Assign raters: from the org chart (--auto), by hand (--add), or both / 分配评价人:按组织架构自动分配(--auto)、手工添加(--add)或两者
+    /// Assign raters: from the org chart (--auto), by hand (--add), or both
     Assign(AssignArgs),
-    /// Open a cycle: raters can answer, and its model is frozen / 开始考评:评价人可以作答,模型随之冻结
+    /// Open a cycle: raters can answer, and its model is frozen
     Open(IdArgs),
-    /// Close a cycle: answers are final / 结束考评:评价结果不再变化
+    /// Close a cycle: answers are final
     Close(IdArgs),
-    /// Publish a cycle's results to assessees and managers / 向被评价人和经理发布结果
+    /// Publish a cycle's results to assessees and managers
     Publish(IdArgs),
-    /// A cycle's state and progress, per assessee / 考评周期的状态和每位被评价人的进度
+    /// A cycle's state and progress, per assessee
     Status(IdArgs),
-    /// Every rater's personal link, as CSV / 以 CSV 列出每位评价人的专属链接
+    /// Every rater's personal link, as CSV
     Links(links::LinksArgs),
-    /// List the cycles, newest first / 列出考评周期(最新的在前)
+    /// List the cycles, newest first
     List(ListArgs),
     /// Show, set (--text, --file) or remove (--clear) the privacy notice outside raters read
-    /// before their first questionnaire / 查看、设置或删除外部评价人首次作答前阅读的个人信息告知
+    /// before their first questionnaire
     Notice(notice::NoticeArgs),
-    /// The cycle's results (SPEC §5) as JSON, CSV or XLSX, as the API gives them / 以 JSON、CSV 或 XLSX 输出考评周期的结果(与 API 相同)
+    /// The cycle's results (SPEC §5) as JSON, CSV or XLSX, as the API gives them
     Results(results::ResultsArgs),
 }
 
 #[derive(Args)]
 pub struct CreateArgs {
-    /// The cycle's name, e.g. 2026年度管理人员360评估 / 周期名称
+    /// The cycle's name, e.g. 2026年度管理人员360评估
     #[arg(long, value_name = "NAME")]
     name: String,
-    /// The model: builtin, or the id of a model stored with `model import F --db URL` /
-    /// 模型:builtin(内置模型)或已导入模型的编号
+    /// The model: builtin, or the id of a model stored with `model import F --db URL`
     #[arg(long, default_value = "builtin", value_name = "builtin|ID")]
     model: String,
     /// Relationship weights, e.g. superior=40,peer=20 (others keep the defaults self 0,
-    /// superior 40, peer 20, subordinate 20, customer 20) / 评价关系权重,未列出的保持默认
+    /// superior 40, peer 20, subordinate 20, customer 20)
     #[arg(long, value_name = "W")]
     weights: Option<String>,
-    /// Anonymity threshold k (1 turns pooling off) / 匿名阈值
+    /// Anonymity threshold k (1 turns pooling off)
     #[arg(long, default_value_t = 3, value_name = "K")]
     threshold: i64,
-    /// Most peers automatic assignment gives each assessee / 自动分配时每人最多的同级评价人数
+    /// Most peers automatic assignment gives each assessee
     #[arg(long, default_value_t = 4, value_name = "N")]
     peers: i64,
-    /// Who is assessed: all, or employee ids separated by commas / 被评价人:all(全部)或以逗号分隔的工号
+    /// Who is assessed: all, or employee ids separated by commas
     #[arg(long, default_value = "all", value_name = "all|ID,ID…")]
     assessees: String,
-    /// First day, YYYY-MM-DD / 开始日期
+    /// First day, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD")]
     starts: Option<String>,
-    /// Last day, YYYY-MM-DD / 截止日期
+    /// Last day, YYYY-MM-DD
     #[arg(long, value_name = "YYYY-MM-DD")]
     ends: Option<String>,
     /// The dimensions a relationship is asked, e.g. customer=1,4,5,6; repeat the option or
-    /// separate relationships with `;` (others are asked every dimension) /
-    /// 某评价关系要评价的维度,如 customer=1,4,5,6;可重复此选项或以分号分隔多个关系,未列出的关系评价全部维度
+    /// separate relationships with `;` (others are asked every dimension)
     #[arg(long, value_name = "REL=CODE,…")]
     dimensions: Vec<String>,
     #[command(flatten)]
@@ -83,15 +81,14 @@ pub struct CreateArgs {
 
 #[derive(Args)]
 pub struct AssignArgs {
-    /// The cycle's id / 考评周期编号
+    /// The cycle's id
     id: i64,
     /// Assign from the org chart: self, superior, peers (up to the cycle's limit) and direct
-    /// subordinates / 按组织架构自动分配:自评、上级、同级(不超过周期设定人数)和直接下级
+    /// subordinates
     #[arg(long)]
     auto: bool,
     /// Add RATER:ASSESSEE:RELATIONSHIP; RATER is an employee id, or NAME/PHONE for someone
-    /// outside the company (e.g. 业主-3栋1202/13800001234:P001:customer); all or nothing /
-    /// 添加评价关系 评价人:被评价人:关系;外部评价人(如业主)写作 姓名/电话;全部成功或全部不生效
+    /// outside the company (e.g. 业主-3栋1202/13800001234:P001:customer); all or nothing
     #[arg(long, value_name = "RATER:ASSESSEE:RELATIONSHIP", num_args = 1..)]
     add: Vec<String>,
     #[command(flatten)]
@@ -100,7 +97,7 @@ pub struct AssignArgs {
 
 #[derive(Args)]
 pub struct IdArgs {
-    /// The cycle's id / 考评周期编号
+    /// The cycle's id
     id: i64,
     #[command(flatten)]
     db: DbArgs,

@@ -14,15 +14,15 @@ use crate::cmd::db::{DbArgs, Explain, Links, with_store};
 
 #[derive(Args)]
 pub struct NoticeArgs {
-    /// The cycle's id / 考评周期编号
+    /// The cycle's id
     id: i64,
-    /// The notice's text (at most 2000 characters) / 告知内容(最多 2000 字)
+    /// The notice's text (at most 2000 characters)
     #[arg(long, conflicts_with_all = ["file", "clear"])]
     text: Option<String>,
-    /// Read the notice from this UTF-8 text file / 从 UTF-8 文本文件读取告知内容
+    /// Read the notice from this UTF-8 text file
     #[arg(long, value_name = "FILE", conflicts_with = "clear")]
     file: Option<PathBuf>,
-    /// Remove the notice / 删除告知
+    /// Remove the notice
     #[arg(long)]
     clear: bool,
     #[command(flatten)]

@@ -17,15 +17,15 @@ use crate::output::{write_atomically, write_stdout};
 
 #[derive(Args)]
 pub struct ResultsArgs {
-    /// The cycle's id / 考评周期编号
+    /// The cycle's id
     id: i64,
-    /// Output format (default: from the --out extension, else json; xlsx needs --out) / 输出格式
+    /// Output format (default: from the --out extension, else json; xlsx needs --out)
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write the results to this file (whole or not at all) instead of standard output / 把结果写入此文件
+    /// Write the results to this file (whole or not at all) instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Include every item's score (large) / 包含每个项目的得分(文件较大)
+    /// Include every item's score (large)
     #[arg(long)]
     items: bool,
     #[command(flatten)]
