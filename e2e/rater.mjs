@@ -195,6 +195,17 @@ async function run() {
       check(!wide, `the questionnaire does not scroll sideways (${tag})`);
       await page.goto(`${base}/login`);
       await shot(page, `login-${tag}`);
+      // The demo's administrator signs in and opens the page to change their password.
+      await page.fill('#username', 'admin');
+      await page.fill('#password', 'yardstick-demo');
+      await page.click('button[type=submit]');
+      await page.waitForURL((u) => u.pathname !== '/login');
+      await page.click('a.user');
+      await page.waitForURL((u) => u.pathname === '/account/password');
+      await shot(page, `account-password-${tag}`);
+      const fields = await page.locator('form input[type=password]').count();
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      check(fields === 3 && !sideways, `the password page asks three fields and fits the screen (${tag})`);
       await ctx.close();
     }
   }

@@ -30,6 +30,14 @@ pub trait Store: Send + Sync {
     fn session_user<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<Option<User>>>;
     /// Ends a session.
     fn logout<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>>;
+    /// Changes the password of the user of `session`, who gives the `current` one; every
+    /// other session of the user ends.
+    fn change_password<'a>(
+        &'a self,
+        session: &'a str,
+        current: &'a str,
+        new: &'a str,
+    ) -> BoxFut<'a, Result<()>>;
 
     /// Imports people (all or nothing): new ids are added, known ids replaced. The org chart
     /// the import makes with the people already known must hold together.
@@ -180,6 +188,14 @@ impl Store for SqlStore {
     }
     fn logout<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>> {
         boxed!(self.logout_impl(token))
+    }
+    fn change_password<'a>(
+        &'a self,
+        session: &'a str,
+        current: &'a str,
+        new: &'a str,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.change_password_impl(session, current, new))
     }
     fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>> {
         boxed!(self.import_people_impl(rows))

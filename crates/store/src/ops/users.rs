@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Conflict, Result, StoreError};
+use crate::error::{Conflict, Entity, Result, StoreError};
 use crate::secret::{hash_password, random_token, token_hash, verify_password};
 use crate::types::{Role, Session, User};
 use yardstick_i18n::msg;
@@ -13,6 +13,21 @@ use yardstick_i18n::msg;
 const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// Shortest password accepted.
 const MIN_PASSWORD: usize = 8;
+/// Longest password taken, in characters (hashing costs grow with it).
+const MAX_PASSWORD: usize = 256;
+
+/// Why `password` cannot be a password, as a problem of `field`.
+fn password_problem(field: &str, password: &str) -> Option<crate::Invalid> {
+    let length = password.chars().count();
+    let message = if length < MIN_PASSWORD {
+        msg!("store.invalid.password_short", min = MIN_PASSWORD)
+    } else if length > MAX_PASSWORD {
+        msg!("store.invalid.password_long", max = MAX_PASSWORD)
+    } else {
+        return None;
+    };
+    Some(crate::Invalid::field(field, message))
+}
 
 fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
@@ -41,12 +56,7 @@ impl SqlStore {
                 msg!("store.invalid.username_empty"),
             ));
         }
-        if password.chars().count() < MIN_PASSWORD {
-            problems.push(crate::Invalid::field(
-                "password",
-                msg!("store.invalid.password_short", min = MIN_PASSWORD),
-            ));
-        }
+        problems.extend(password_problem("password", password));
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }
@@ -154,6 +164,61 @@ impl SqlStore {
         .fetch_optional(self.db.pool())
         .await?;
         row.as_ref().map(user_of).transpose()
+    }
+
+    pub(crate) async fn change_password_impl(
+        &self,
+        session: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<()> {
+        let keep = token_hash(session);
+        let row = sqlx::query(
+            "SELECT u.id, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(&keep)
+        .bind(now_ms())
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(StoreError::NotFound(Entity::User))?;
+        let (user, hash): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+        let given = current.to_string();
+        let matches = tokio::task::spawn_blocking(move || verify_password(&given, &hash))
+            .await
+            .map_err(|e| StoreError::Broken(e.to_string()))?;
+        let mut problems = Vec::new();
+        if !matches {
+            let m = msg!("store.invalid.password_wrong");
+            problems.push(crate::Invalid::field("current", m));
+        }
+        problems.extend(password_problem("new", new));
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let new = new.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+            .await
+            .map_err(|e| StoreError::Broken(e.to_string()))??;
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                        .bind(&hash)
+                        .bind(user)
+                        .execute(&mut *conn)
+                        .await?;
+                    // Every other session of the user ends: whoever knew the old password
+                    // is signed out everywhere else.
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                        .bind(user)
+                        .bind(&keep)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .await
     }
 
     pub(crate) async fn logout_impl(&self, token: &str) -> Result<()> {

@@ -123,3 +123,41 @@ contract!(bad_users_are_refused_with_reasons, async |store: Arc<
         Err(StoreError::Invalid(_))
     ));
 });
+
+contract!(
+    a_user_changes_their_password_with_the_current_one_and_other_sessions_end,
+    async |store: Arc<SqlStore>| {
+        store
+            .add_user("hr2", "first password", Role::Hr, None)
+            .await
+            .unwrap();
+        let this = store.login("hr2", "first password").await.unwrap().token;
+        let other = store.login("hr2", "first password").await.unwrap().token;
+        let Err(StoreError::Invalid(problems)) =
+            store.change_password(&this, "wrong", "short").await
+        else {
+            panic!("a wrong current password and a short new one are refused");
+        };
+        let fields: Vec<_> = problems.iter().filter_map(|p| p.field.as_deref()).collect();
+        assert_eq!(fields, ["current", "new"]);
+        assert!(
+            store.login("hr2", "first password").await.is_ok(),
+            "nothing changed"
+        );
+        store
+            .change_password(&this, "first password", "second password")
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.login("hr2", "first password").await,
+            Err(StoreError::BadCredentials)
+        ));
+        assert!(store.login("hr2", "second password").await.is_ok());
+        assert!(store.session_user(&this).await.unwrap().is_some());
+        assert!(store.session_user(&other).await.unwrap().is_none());
+        assert!(matches!(
+            store.change_password("no session", "x", "yyyyyyyy").await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+);

@@ -31,6 +31,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::openapi::openapi_json))
         .routes(routes!(session::login, session::logout))
         .routes(routes!(session::me))
+        .routes(routes!(session::change_password))
         .routes(routes!(people::list))
         .routes(routes!(people::import))
         .routes(routes!(models::list, models::import))

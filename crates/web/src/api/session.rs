@@ -10,7 +10,7 @@ use yardstick_store::User;
 
 use crate::auth::{SignedIn, removal_cookie, session_cookie, session_token};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::Json;
+use crate::extract::{Deferred, Json};
 use crate::state::AppState;
 
 /// A user name and password.
@@ -119,4 +119,44 @@ pub(crate) async fn logout(
 )]
 pub(crate) async fn me(SignedIn(user): SignedIn) -> Json<UserOut> {
     Json(user.into())
+}
+
+/// A new password, with the current one.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PasswordIn {
+    /// The current password.
+    current: String,
+    /// The new password (8 to 256 characters).
+    new: String,
+}
+
+/// Changes the logged-in user's own password; every other session of the user ends.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/password",
+    tag = "session",
+    security(("bearer" = []), ("session" = [])),
+    request_body = PasswordIn,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "The current password is not right (`current`), or the new one is too short or too long (`new`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    _user: SignedIn,
+    headers: HeaderMap,
+    body: Deferred<Json<PasswordIn>>,
+) -> Result<StatusCode, ApiError> {
+    let Json(body) = body.get()?;
+    let token = session_token(&headers).ok_or_else(ApiError::unauthorized)?;
+    state
+        .store
+        .change_password(&token, &body.current, &body.new)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -8,6 +8,7 @@
 //! language middleware turns it (and any error answer made elsewhere on a page route) into
 //! an HTML page in the reader's language, never JSON.
 
+mod account;
 mod console;
 mod error;
 mod home;
@@ -39,6 +40,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", axum::routing::post(login::logout))
         .route("/home", get(home::home))
+        .route(
+            "/account/password",
+            get(account::form).post(account::submit),
+        )
         .route("/hr/", get(console::index))
         .route("/hr", get(console::to_index))
         .route("/r/{token}", get(rater::list).post(privacy::acknowledge))

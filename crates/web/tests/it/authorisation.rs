@@ -31,6 +31,15 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             [401, 401, 401, 200, 200, 200, 200],
         ),
         (
+            // A wrong current password: who may ask is told what is wrong, nothing changes.
+            "PUT /me/password",
+            |w, s| {
+                w.req(s, "PUT", "/api/v1/me/password")
+                    .json(json!({"current": "not the password", "new": "矩阵矩阵矩阵矩阵"}))
+            },
+            [401, 401, 401, 422, 422, 422, 422],
+        ),
+        (
             "GET /openapi.json",
             |w, s| w.req(s, "GET", "/api/v1/openapi.json"),
             [200; 7],
@@ -208,7 +217,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 28, "one row per operation");
+    assert_eq!(rows.len(), 29, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -145,6 +145,11 @@ impl TestApp {
         self.secret.derive("csrf rater", token)
     }
 
+    /// The CSRF token of the forms of a signed-in session.
+    pub fn session_csrf(&self, session: &str) -> String {
+        self.secret.derive("csrf session", session)
+    }
+
     /// An application on an empty database.
     pub async fn empty() -> TestApp {
         let dir = tempfile::tempdir().unwrap();

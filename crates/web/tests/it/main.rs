@@ -4,6 +4,7 @@
 
 mod common;
 
+mod account;
 mod assignments;
 mod authorisation;
 mod console;
