@@ -414,4 +414,6 @@ pub struct RaterResponse {
     pub task: RaterTask,
     /// The saved response, if any.
     pub saved: Option<SavedResponse>,
+    /// The cycle's privacy notice, for an outside rater of a cycle that has one.
+    pub notice: Option<RaterNotice>,
 }

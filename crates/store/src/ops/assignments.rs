@@ -9,7 +9,7 @@ use yardstick_core::bounds::TextRule;
 use yardstick_core::org::{Member, auto_assignments};
 use yardstick_i18n::msg;
 
-use super::cycles::{load_cycle, state_conflict};
+use super::cycles::load_cycle;
 use super::relationship;
 use crate::SqlStore;
 use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
@@ -210,7 +210,7 @@ impl SqlStore {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, Change::Assignments));
+                        return Err(StoreError::cycle_state(c.state, Change::Assignments));
                     }
                     let people: Vec<(String, Option<String>)> = sqlx::query("SELECT id, superior_id FROM people")
                         .fetch_all(&mut *conn)
@@ -340,7 +340,7 @@ impl SqlStore {
                         return Err(StoreError::Invalid(problems));
                     }
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, Change::Assignments));
+                        return Err(StoreError::cycle_state(c.state, Change::Assignments));
                     }
                     for a in &add {
                         let rater = match &a.rater {
@@ -370,7 +370,7 @@ impl SqlStore {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if !changeable(c.state) {
-                        return Err(state_conflict(&c, Change::Assignments));
+                        return Err(StoreError::cycle_state(c.state, Change::Assignments));
                     }
                     if found.status == ResponseStatus::Submitted {
                         return Err(StoreError::Conflict(Conflict::AssignmentSubmitted));

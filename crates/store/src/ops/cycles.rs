@@ -10,7 +10,7 @@ use yardstick_i18n::{Message, msg};
 use super::placeholders;
 use crate::SqlStore;
 use crate::db::now_ms;
-use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
+use crate::error::{Conflict, Entity, Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
 const CYCLE_COLUMNS: &str =
@@ -92,11 +92,6 @@ pub(crate) async fn audit(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// The conflict answered when a cycle is not in a state that allows `change`.
-pub(crate) fn state_conflict(cycle: &Cycle, change: Change) -> StoreError {
-    StoreError::cycle_state(cycle.state, change)
 }
 
 /// A problem of the assessees of a new cycle.

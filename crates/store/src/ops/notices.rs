@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::cycles::{audit, load_cycle, state_conflict};
+use super::cycles::{audit, load_cycle};
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Change, Entity, Result, StoreError};
@@ -54,7 +54,7 @@ impl SqlStore {
                 Box::pin(async move {
                     let c = load_cycle(&mut *conn, cycle).await?;
                     if !matches!(c.state, CycleState::Draft | CycleState::Open) {
-                        return Err(state_conflict(&c, Change::Notice));
+                        return Err(StoreError::cycle_state(c.state, Change::Notice));
                     }
                     let before: Option<String> =
                         sqlx::query("SELECT text FROM cycle_notices WHERE cycle_id = $1")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
-use super::cycles::{audit, cycle_of, load_cycle, state_conflict};
+use super::cycles::{audit, cycle_of, load_cycle};
 use super::notices::rater_notice;
 use super::{decode_answers, encode_answers, relationship};
 use yardstick_core::choice::answers as answers_of;
@@ -102,12 +102,14 @@ impl SqlStore {
             None => None,
         };
         let code: String = row.try_get("relationship")?;
+        let rater = rater_of(&row)?;
+        let notice = rater_notice(self.db.pool(), cycle.id, &rater).await?;
         Ok(RaterResponse {
             target: ResponseTarget {
                 cycle: cycle.id,
                 assignment: row.try_get("assignment_id")?,
             },
-            rater: rater_of(&row)?,
+            rater,
             task: RaterTask {
                 assessee: assessee.to_string(),
                 name: row.try_get("assessee_name")?,
@@ -117,6 +119,7 @@ impl SqlStore {
             cycle,
             model,
             saved,
+            notice,
         })
     }
 
@@ -209,7 +212,7 @@ impl SqlStore {
                         return Err(StoreError::invalid("reason", msg!("store.invalid.no_reason")));
                     }
                     if c.state != CycleState::Open {
-                        return Err(state_conflict(&c, Change::Reopen));
+                        return Err(StoreError::cycle_state(c.state, Change::Reopen));
                     }
                     if found.status != ResponseStatus::Submitted {
                         return Err(StoreError::Conflict(Conflict::NotSubmitted));

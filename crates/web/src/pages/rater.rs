@@ -225,16 +225,9 @@ pub(super) async fn questionnaire(
         return Err(not_found(None));
     };
     let r = load(&state, &token, &assessee).await?;
-    if r.rater.person_id.is_none() {
-        // An outside rater reads the cycle's privacy notice, if any, before answering.
-        let session = state
-            .store
-            .rater_session(&token)
-            .await
-            .map_err(|e| failure(e, None))?;
-        if session.notice.is_some_and(|n| !n.acknowledged) {
-            return Ok(see_other(&Links::new(&token).list));
-        }
+    // An outside rater reads the cycle's privacy notice, if any, before answering.
+    if r.notice.as_ref().is_some_and(|n| !n.acknowledged) {
+        return Ok(see_other(&Links::new(&token).list));
     }
     let page = questionnaire_page(&state, &visit, &token, &r, &Filled::saved(&r), &[]);
     Ok(html(StatusCode::OK, &page))
