@@ -3,6 +3,7 @@
 //! ```text
 //! loadgen setup --db URL [--raters 64] [--assessees 800]    # prepare a cycle, print nothing
 //! loadgen run --db URL --url http://127.0.0.1:18080 [--concurrency 64] [--seconds 10]
+//! loadgen published --db URL [--assessees 2000]              # a published cycle for reports
 //! ```
 //!
 //! `setup` opens the database the way `yardstick serve` does (the secret beside a SQLite
@@ -12,6 +13,11 @@
 //! of its own, submit one full 79-item response after another for `seconds`, each a new
 //! submission that must be on disk before its answer; then it prints submissions per second
 //! and latency percentiles. See `bench/submit.sh`.
+//!
+//! `published` makes what the report benchmark reads (`bench/reports.sh`): `assessees`
+//! managers in departments of 100 under their department's head, a cycle assigned from the
+//! org chart (self, superior, up to four peers), every response submitted, the cycle
+//! closed and published, and an HR user `hr` with the password `bench-password`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -77,7 +83,14 @@ async fn main() {
             let seconds: u64 = arg(&args, "--seconds").map_or(10, |v| v.parse().unwrap());
             run(&store, &url, concurrency, Duration::from_secs(seconds)).await;
         }
-        _ => eprintln!("usage: loadgen setup|run --db URL …"),
+        Some("published") => {
+            let assessees: usize = arg(&args, "--assessees").map_or(2000, |v| v.parse().unwrap());
+            let store = Arc::new(store);
+            published(&store, assessees).await;
+            store.close().await;
+            return;
+        }
+        _ => eprintln!("usage: loadgen setup|run|published --db URL …"),
     }
     store.close().await;
 }
@@ -125,6 +138,97 @@ async fn setup(store: &SqlStore, raters: usize, assessees: usize) {
         "cycle {}: {raters} raters × {assessees} assessees = {} assignments",
         cycle.id,
         raters * assessees
+    );
+}
+
+async fn published(store: &Arc<SqlStore>, assessees: usize) {
+    let mut people = String::from("id,name,department,title,superior\nB0,总经理,总部,总经理,\n");
+    let departments = assessees.div_ceil(100);
+    for d in 0..departments {
+        people += &format!("H{d:02},主任{d},管理处{d:02},管理处主任,B0\n");
+    }
+    for a in 0..assessees {
+        let d = a / 100;
+        people += &format!("A{a:04},经理{a},管理处{d:02},项目经理,H{d:02}\n");
+    }
+    let rows = yardstick_formats::people::read_people(people.as_bytes()).unwrap();
+    store.import_people(rows).await.unwrap();
+    let ids: Vec<String> = (0..assessees).map(|a| format!("A{a:04}")).collect();
+    let cycle = store
+        .create_cycle(NewCycle {
+            settings: CycleDraft {
+                peers: Some(4),
+                ..CycleDraft::named("报告性能测试")
+            }
+            .parse()
+            .unwrap(),
+            model: ModelChoice::Builtin,
+            assessees: AssesseeChoice::Ids(ids),
+        })
+        .await
+        .unwrap();
+    let assignments = store.auto_assign(cycle.id).await.unwrap();
+    store
+        .transition(cycle.id, CycleState::Open, None)
+        .await
+        .unwrap();
+    let items = store
+        .model(cycle.model_id)
+        .await
+        .unwrap()
+        .model
+        .items()
+        .len();
+    let work: Vec<(usize, String, String)> = assignments
+        .iter()
+        .enumerate()
+        .map(|(n, a)| {
+            (
+                n,
+                a.link.trim_start_matches("/r/").to_string(),
+                a.assessee.clone(),
+            )
+        })
+        .collect();
+    let chunks: Vec<Vec<(usize, String, String)>> = work
+        .chunks(work.len().div_ceil(8).max(1))
+        .map(<[_]>::to_vec)
+        .collect();
+    let mut tasks = Vec::new();
+    for chunk in chunks {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for (n, token, assessee) in chunk {
+                let r = store.rater_response(&token, &assessee).await.unwrap();
+                let answers = (0..items)
+                    .map(|i| {
+                        let point = 1 + ((n * 7 + i * 3 + n * i / 5) % 5) as i32;
+                        Some(yardstick_core::Choice::Point(point))
+                    })
+                    .collect();
+                let input = yardstick_store::ResponseInput {
+                    answers,
+                    comment: format!("第{n}条意见"),
+                    submit: true,
+                };
+                store.save_response(r.target, input).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    for state in [CycleState::Closed, CycleState::Published] {
+        store.transition(cycle.id, state, None).await.unwrap();
+    }
+    store
+        .add_user("hr", "bench-password", yardstick_store::Role::Hr, None)
+        .await
+        .unwrap();
+    eprintln!(
+        "cycle {}: {assessees} assessees, {} responses, published",
+        cycle.id,
+        assignments.len()
     );
 }
 

@@ -195,7 +195,7 @@ impl ScoredCycle {
                     .as_ref()
                     .and_then(|d| self.ranked_in.get(d).copied()),
             },
-            dimensions: self.dimensions(model, &result),
+            dimensions: self.dimensions(model, &result, view),
             items: shown.items(),
             comments: self.comments(i, &result, view),
             trend,
@@ -203,7 +203,7 @@ impl ScoredCycle {
         })
     }
 
-    fn dimensions(&self, model: &Model, r: &AssesseeResult) -> Vec<ReportDimension> {
+    fn dimensions(&self, model: &Model, r: &AssesseeResult, view: View) -> Vec<ReportDimension> {
         model
             .dimensions()
             .iter()
@@ -219,7 +219,10 @@ impl ScoredCycle {
                 others: s.others,
                 cycle_mean: self.cycle_means.get(d).copied().flatten(),
                 groups: Groups(s.groups.iter().map(|g| (g.group, g.value)).collect()),
-                weights: Groups(s.weights.iter().map(|(g, w)| (*g, Some(*w))).collect()),
+                // The effective weights would tell the pool's weight, and so which
+                // relationships it holds: HR only.
+                weights: (view == View::Full)
+                    .then(|| Groups(s.weights.iter().map(|(g, w)| (*g, Some(*w))).collect())),
                 left_out: r.dimensions_left_out.contains(&d),
             })
             .collect()
@@ -403,7 +406,8 @@ fn ledger(model: &Model, r: &AssesseeResult, view: View) -> ReportLedger {
             .map(|u| LedgerGroup {
                 group: u.group.code(),
                 raters: u.raters,
-                weight: u.weight,
+                // The pool's weight is the sum of its relationships' and would name them.
+                weight: (full || u.group != Group::Pooled).then_some(u.weight),
                 from: (full && u.group == Group::Pooled)
                     .then(|| u.from.iter().map(|r| r.code()).collect()),
             })
@@ -535,8 +539,9 @@ pub struct ReportDimension {
     pub cycle_mean: Option<f64>,
     /// `D[g][d]` per scoring group.
     pub groups: Groups,
-    /// Each group's effective weight in `S[d]`.
-    pub weights: Groups,
+    /// Each group's effective weight in `S[d]` (full view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Groups>,
     /// Whether the dimension was left out of `T` (no score).
     pub left_out: bool,
 }
@@ -696,8 +701,9 @@ pub struct LedgerGroup {
     pub group: &'static str,
     /// Its submitted raters.
     pub raters: u32,
-    /// Its weight `w[g]`.
-    pub weight: f64,
+    /// Its weight `w[g]` (for `pooled`, full view only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     /// For `pooled`, the relationships it holds (full view only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Vec<&'static str>>,

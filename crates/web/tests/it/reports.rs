@@ -233,6 +233,11 @@ async fn a_restricted_report_names_no_short_group_and_shows_no_thin_item_figure(
         .map(|g| g["group"].as_str().unwrap())
         .collect();
     assert_eq!(groups, ["self", "superior", "pooled"]);
+    // The pool's weight, alone or through the effective weights, would tell what it holds.
+    assert_eq!(pooled["weight"], 60.0);
+    assert!(own["ledger"]["groups"][2].get("weight").is_none());
+    assert!(own["dimensions"][0].get("weights").is_none());
+    assert_eq!(full["dimensions"][0]["weights"]["pooled"], 0.6);
 
     // Item 1.1: the pool has two numeric answers, fewer than k = 3.
     let item = |r: &Value, code: &str| {
