@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 mod migrate;
 mod ops;
+pub mod report;
 pub mod results;
 pub mod secret;
 mod store;

@@ -12,6 +12,10 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
             (1, include_str!("migrations/sqlite/0001_init.sql")),
             (2, include_str!("migrations/sqlite/0002_dimensions.sql")),
             (3, include_str!("migrations/sqlite/0003_privacy_notice.sql")),
+            (
+                4,
+                include_str!("migrations/sqlite/0004_published_people.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -19,6 +23,10 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
             (
                 3,
                 include_str!("migrations/postgres/0003_privacy_notice.sql"),
+            ),
+            (
+                4,
+                include_str!("migrations/postgres/0004_published_people.sql"),
             ),
         ],
     }

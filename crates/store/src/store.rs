@@ -134,6 +134,10 @@ pub trait Store: Send + Sync {
     /// Records that the rater of `token` has read the cycle's privacy notice.
     fn acknowledge_notice<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>>;
 
+    /// The org chart a cycle's reports are read by: as it stood at publication for a
+    /// published cycle, else as it stands now.
+    fn cycle_org_chart(&self, cycle: i64) -> BoxFut<'_, Result<Vec<OrgLink>>>;
+
     /// Closes the connections.
     fn close(&self) -> BoxFut<'_, ()>;
 }
@@ -303,6 +307,11 @@ impl Store for SqlStore {
     fn acknowledge_notice<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>> {
         boxed!(self.acknowledge_notice_impl(token))
     }
+
+    fn cycle_org_chart(&self, cycle: i64) -> BoxFut<'_, Result<Vec<OrgLink>>> {
+        boxed!(self.cycle_org_chart_impl(cycle))
+    }
+
     fn close(&self) -> BoxFut<'_, ()> {
         boxed!(self.db.close())
     }

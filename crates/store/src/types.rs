@@ -417,3 +417,12 @@ pub struct RaterResponse {
     /// The cycle's privacy notice, for an outside rater of a cycle that has one.
     pub notice: Option<RaterNotice>,
 }
+
+/// One line of an org chart: a person and their superior.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgLink {
+    /// The person's id.
+    pub person: String,
+    /// Their superior's id, if they have one.
+    pub superior: Option<String>,
+}

@@ -21,6 +21,7 @@ mod extract;
 mod lang;
 mod openapi;
 mod pages;
+mod reports;
 mod security;
 mod state;
 
@@ -62,6 +63,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> axum::Router {
     let state = state::AppState {
         store,
         site: Arc::new(state::Site::new(config)),
+        reports: Arc::default(),
     };
     api::router()
         .merge(pages::router())

@@ -81,6 +81,8 @@ pub(crate) struct AppState {
     pub store: Arc<dyn Store>,
     /// The site's settings.
     pub site: Arc<Site>,
+    /// The published cycles kept scored for their reports.
+    pub reports: Arc<crate::reports::ReportCache>,
 }
 
 #[cfg(test)]

@@ -156,6 +156,18 @@ impl Tally {
         self.raters[relationship.index()]
     }
 
+    /// One item's figure for a group of relationships: the mean of the numeric answers to
+    /// `item` from their raters together (SPEC §4 step 1; `None` when there is none) and how
+    /// many numeric answers there were (what SPEC §4 step 10 counts against `k`).
+    pub fn item_figure(&self, relationships: &[Relationship], item: usize) -> (Option<f64>, u32) {
+        let answered = relationships
+            .iter()
+            .filter_map(|r| self.cells[r.index()].get(item))
+            .map(|c| c.n)
+            .sum();
+        (self.mean(relationships, item), answered)
+    }
+
     /// SPEC §4 step 1 for every item: appends to `out` the mean of the numeric answers to
     /// each of the `items` items from the raters of the given relationships together (`None`
     /// where there is no numeric answer).

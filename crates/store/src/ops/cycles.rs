@@ -284,6 +284,17 @@ impl SqlStore {
                     .bind(now_ms())
                     .execute(&mut *conn)
                     .await?;
+                    if target == CycleState::Published {
+                        // Published means fixed: the org chart of this moment is kept.
+                        sqlx::query(
+                            "INSERT INTO cycle_people \
+                             (cycle_id, person_id, name, department, title, superior_id) \
+                             SELECT $1, id, name, department, title, superior_id FROM people",
+                        )
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
                     if target == CycleState::Open {
                         sqlx::query("UPDATE models SET frozen = 1 WHERE id = $1")
                             .bind(cycle.model_id)

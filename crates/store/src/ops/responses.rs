@@ -266,7 +266,9 @@ impl SqlStore {
         let c = load_cycle(self.db.pool(), cycle).await?;
         let model = self.model_impl(c.model_id).await?;
         let assessees: Vec<CycleAssessee> = sqlx::query(
-            "SELECT p.id, p.name, p.department FROM cycle_assessees ca JOIN people p ON p.id = ca.person_id \
+            "SELECT p.id, COALESCE(cp.name, p.name), COALESCE(cp.department, p.department) \
+             FROM cycle_assessees ca JOIN people p ON p.id = ca.person_id \
+             LEFT JOIN cycle_people cp ON cp.cycle_id = ca.cycle_id AND cp.person_id = ca.person_id \
              WHERE ca.cycle_id = $1 ORDER BY ca.position",
         )
         .bind(cycle)

@@ -469,3 +469,51 @@ contract!(
         ));
     }
 );
+
+contract!(
+    a_published_cycle_keeps_the_org_chart_and_departments_it_was_published_with,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let pm1 = AssesseeChoice::Ids(vec!["PM1".into(), "PM2".into()]);
+        let kept = store.create_cycle(new_cycle(pm1.clone())).await.unwrap();
+        let live = store.create_cycle(new_cycle(pm1)).await.unwrap();
+        for state in [CycleState::Open, CycleState::Closed, CycleState::Published] {
+            store.transition(kept.id, state, None).await.unwrap();
+        }
+        let before = store.cycle_org_chart(kept.id).await.unwrap();
+        let pm1_superior = |chart: &[yardstick_store::OrgLink]| {
+            chart
+                .iter()
+                .find(|l| l.person == "PM1")
+                .and_then(|l| l.superior.clone())
+        };
+        assert_eq!(pm1_superior(&before).as_deref(), Some("GM"));
+        // PM1 moves under PM2, to another department.
+        let moved = crate::harness::COMPANY.replace(
+            "PM1,王经理,翠湖花园管理处,项目经理,GM",
+            "PM1,王经理,新区管理处,项目经理,PM2",
+        );
+        store
+            .import_people(crate::harness::rows(&moved))
+            .await
+            .unwrap();
+        assert_eq!(store.cycle_org_chart(kept.id).await.unwrap(), before);
+        assert_eq!(
+            pm1_superior(&store.cycle_org_chart(live.id).await.unwrap()).as_deref(),
+            Some("PM2")
+        );
+        let department = |c: &yardstick_store::CycleResponses| c.assessees[0].department.clone();
+        assert_eq!(
+            department(&store.cycle_responses(kept.id).await.unwrap()),
+            "翠湖花园管理处"
+        );
+        assert_eq!(
+            department(&store.cycle_responses(live.id).await.unwrap()),
+            "新区管理处"
+        );
+        assert!(matches!(
+            store.cycle_org_chart(999).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+);

@@ -26,6 +26,18 @@ pub(super) async fn root(visitor: Option<Visitor>) -> Response {
 struct HomePage {
     layout: Layout,
     hello: String,
+    own: Vec<Row>,
+    team: Vec<Row>,
+}
+
+/// A report in the list.
+struct Row {
+    cycle: i64,
+    cycle_name: String,
+    name: String,
+    department: String,
+    /// The assessee's id, encoded for the address.
+    href_assessee: String,
 }
 
 /// `GET /home`: the signed-in user's home.
@@ -37,7 +49,20 @@ pub(super) async fn home(
     let mut layout = visit.layout(t!(visit.lang, "home.title"), Frame::Plain);
     layout.user = Some(visitor.user.username.clone());
     layout.csrf = visitor.csrf(&state);
+    let (own, team): (Vec<_>, Vec<_>) = crate::reports::readable(&state, &visitor.user)
+        .await?
+        .into_iter()
+        .partition(|r| r.own);
+    let row = |r: crate::reports::Readable| Row {
+        href_assessee: super::encode(&r.assessee),
+        cycle: r.cycle,
+        cycle_name: r.cycle_name,
+        name: r.name,
+        department: r.department,
+    };
     let page = HomePage {
+        own: own.into_iter().map(row).collect(),
+        team: team.into_iter().map(row).collect(),
         hello: t!(visit.lang, "home.hello", name = &visitor.user.username),
         layout,
     };

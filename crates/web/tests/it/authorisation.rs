@@ -203,6 +203,24 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             },
             [404, 200, 404, 404, 404, 404, 404],
         ),
+        (
+            // The manager is M001, reading their own report; the employee is S002, below
+            // M001 but no manager.
+            "GET /cycles/{id}/reports/{assessee}",
+            |w, s| {
+                w.req(
+                    s,
+                    "GET",
+                    &format!("/api/v1/cycles/{}/reports/M001", w.published),
+                )
+            },
+            [401, 401, 401, 403, 200, 200, 200],
+        ),
+        (
+            "GET /me/reports",
+            |w, s| w.req(s, "GET", "/api/v1/me/reports"),
+            [401, 401, 401, 200, 200, 200, 200],
+        ),
         // Last: it ends the sessions the rows above use.
         (
             "DELETE /session",
@@ -217,7 +235,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 29, "one row per operation");
+    assert_eq!(rows.len(), 31, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 27] = [
+pub const OPERATIONS: [(&str, &str, bool); 29] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -32,6 +32,8 @@ pub const OPERATIONS: [(&str, &str, bool); 27] = [
     ("get", "/api/v1/cycles/{id}/notice", true),
     ("put", "/api/v1/cycles/{id}/notice", true),
     ("post", "/api/v1/r/{token}/notice", false),
+    ("get", "/api/v1/cycles/{id}/reports/{assessee}", true),
+    ("get", "/api/v1/me/reports", true),
     ("get", "/api/v1/r/{token}", false),
 ];
 
