@@ -14,12 +14,12 @@ const WIDTH: f64 = 400.0;
 /// The margin around everything.
 const PAD: f64 = 6.0;
 /// The size of labels.
-const SIZE: f64 = 12.0;
+const SIZE: f64 = 13.0;
 /// The height of one bar, and the distance from one bar to the next.
-const BAR: f64 = 12.0;
-const STEP: f64 = 18.0;
+const BAR: f64 = 13.0;
+const STEP: f64 = 20.0;
 /// The room kept right of the longest bar for its value.
-const VALUE_ROOM: f64 = 36.0;
+const VALUE_ROOM: f64 = 38.0;
 
 /// A bar chart titled `title`: for each of `rows` (a dimension), one horizontal bar per
 /// group of `groups` (its name in words and the class that gives it its colour), on the
@@ -63,17 +63,17 @@ pub fn grouped_bars(
     y += 18.0;
 
     for row in rows {
-        let heading = wrap(&row.label, (WIDTH - 2.0 * PAD) / 13.0, 2);
+        let heading = wrap(&row.label, (WIDTH - 2.0 * PAD) / 14.0, 2);
         text(
             &mut body,
-            (PAD, y + 13.0 * 0.85),
+            (PAD, y + 14.0 * 0.85),
             Anchor::Start,
-            13.0,
+            14.0,
             INK,
             r#"font-weight="600""#,
             &heading,
         );
-        y += heading.len() as f64 * 15.6 + 4.0;
+        y += heading.len() as f64 * 16.8 + 4.0;
         let grid_top = y - 2.0;
         let grid_bottom = y + groups.len() as f64 * STEP - (STEP - BAR) + 2.0;
         let _ = write!(body, r#"<g class="grid" stroke="{GRID}" stroke-width="1">"#);
@@ -133,7 +133,7 @@ pub fn grouped_bars(
                     &mut body,
                     (left + 2.0, baseline),
                     Anchor::Start,
-                    11.0,
+                    12.0,
                     MUTED,
                     r#"class="missing""#,
                     &[missing.to_string()],

@@ -90,22 +90,6 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], min: f64, max: f64
         );
     }
     body.push_str("</g>");
-    // The rings' values, between the first two axes, where no series has a marker.
-    let between = -FRAC_PI_2 + TAU / (2.0 * n as f64);
-    let inside = (TAU / (2.0 * n as f64)).cos();
-    for p in &rings {
-        let radius = RADIUS * fraction(*p, min, max) * inside - 3.0;
-        text(
-            &mut body,
-            (radius * between.cos(), radius * between.sin() + 3.0),
-            Anchor::Middle,
-            9.0,
-            MUTED,
-            "",
-            &[num(*p)],
-        );
-    }
-
     // The axes' labels, outside the outer ring.
     for (i, label) in axes.iter().enumerate() {
         let lines = wrap(label, LABEL_EM, 3);
@@ -207,6 +191,22 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], min: f64, max: f64
             marker(&mut body, j, *p);
         }
         body.push_str("</g>");
+    }
+
+    // The rings' values, between the first two axes, where no series has a marker.
+    let between = -FRAC_PI_2 + TAU / (2.0 * n as f64);
+    let inside = (TAU / (2.0 * n as f64)).cos();
+    for p in &rings {
+        let radius = RADIUS * fraction(*p, min, max) * inside - 3.0;
+        text(
+            &mut body,
+            (radius * between.cos(), radius * between.sin() + 3.0),
+            Anchor::Middle,
+            9.0,
+            MUTED,
+            r##"stroke="#fff" stroke-width="3" paint-order="stroke""##,
+            &[num(*p)],
+        );
     }
 
     // The legend, under the chart, as wide as the chart.

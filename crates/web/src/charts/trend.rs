@@ -14,9 +14,9 @@ const PAD: f64 = 6.0;
 /// Room left of the plot for the ticks' values.
 const AXIS: f64 = 30.0;
 /// The plot's height.
-const PLOT: f64 = 150.0;
+const PLOT: f64 = 140.0;
 /// The size of the cycles' names.
-const LABEL: f64 = 11.0;
+const LABEL: f64 = 12.0;
 
 /// A line chart titled `title` of one score per cycle (`points`: the cycle's name in words
 /// and its 100-point score, oldest first) on `min..=max` (0 and 100).
@@ -50,9 +50,9 @@ pub fn trend(title: &str, points: &[(String, Option<f64>)], min: f64, max: f64) 
     for t in &marks {
         text(
             &mut body,
-            (left - 5.0, y(*t) + 3.5),
+            (left - 5.0, y(*t) + 4.0),
             Anchor::End,
-            10.0,
+            11.0,
             MUTED,
             "",
             &[num(*t)],
@@ -90,7 +90,7 @@ pub fn trend(title: &str, points: &[(String, Option<f64>)], min: f64, max: f64) 
                 &mut body,
                 (x(i), y(v) - 8.0),
                 Anchor::Middle,
-                11.0,
+                13.0,
                 INK,
                 r#"font-weight="600""#,
                 &[format!("{:.1}", percent_display(v))],
