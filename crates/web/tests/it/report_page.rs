@@ -18,10 +18,14 @@ fn point(n: usize, i: usize) -> Value {
 /// submitting a comment `第NN条意见`; left open. M001's peers (2), subordinates (2) and the
 /// homeowner are pooled (5 ≥ k = 3); M002's two peers have nothing to pool with and are set
 /// aside. Returns the cycle and, per (assessee, relationship), the comments written.
-async fn answered_cycle(app: &TestApp, hr: &str) -> (i64, Vec<(String, String, String)>) {
+async fn answered_cycle(
+    app: &TestApp,
+    hr: &str,
+    name: &str,
+) -> (i64, Vec<(String, String, String)>) {
     let id = req("POST", "/api/v1/cycles")
         .token(hr)
-        .json(json!({"name": "2026 上半年", "model": "builtin", "assessees": ["M001", "M002"]}))
+        .json(json!({"name": name, "model": "builtin", "assessees": ["M001", "M002"]}))
         .send(app)
         .await
         .assert(201)
@@ -99,7 +103,7 @@ fn svgs(html: &str) -> Vec<&str> {
 async fn the_page_shows_the_report_objects_figures_rounded_and_its_charts() {
     let app = TestApp::new().await;
     let hr = app.hr().await;
-    let (id, _) = answered_cycle(&app, &hr).await;
+    let (id, _) = answered_cycle(&app, &hr, "2026 上半年").await;
     let object = req("GET", &format!("/api/v1/cycles/{id}/reports/M001"))
         .token(&hr)
         .send(&app)
@@ -179,7 +183,7 @@ async fn the_pooled_group_is_other_raters_and_the_assessee_never_learns_what_it_
     let app = TestApp::new().await;
     let hr = app.hr().await;
     let own = app.user("m1", Role::Manager, Some("M001")).await;
-    let (id, _) = answered_cycle(&app, &hr).await;
+    let (id, _) = answered_cycle(&app, &hr, "2026 上半年").await;
     req("POST", &format!("/api/v1/cycles/{id}/close"))
         .token(&hr)
         .send(&app)
@@ -226,7 +230,7 @@ async fn set_aside_comments_are_on_hrs_page_and_not_on_the_assessees() {
     let app = TestApp::new().await;
     let hr = app.hr().await;
     let own = app.user("m2", Role::Manager, Some("M002")).await;
-    let (id, written) = answered_cycle(&app, &hr).await;
+    let (id, written) = answered_cycle(&app, &hr, "2026 上半年").await;
     for step in ["close", "publish"] {
         req("POST", &format!("/api/v1/cycles/{id}/{step}"))
             .token(&hr)
@@ -269,7 +273,7 @@ async fn a_refused_or_unknown_report_is_a_page_in_the_readers_language() {
     let hr = app.hr().await;
     let beside = app.user("m3", Role::Manager, Some("M003")).await;
     let own = app.user("m1", Role::Manager, Some("M001")).await;
-    let (id, _) = answered_cycle(&app, &hr).await;
+    let (id, _) = answered_cycle(&app, &hr, "2026 上半年").await;
     let path = format!("/reports/{id}/M001");
 
     // Not signed in: to the sign-in form, and back here afterwards.
@@ -301,4 +305,75 @@ async fn a_refused_or_unknown_report_is_a_page_in_the_readers_language() {
             assert!(svgs(&html).is_empty(), "no report on a refusal");
         }
     }
+}
+
+#[tokio::test]
+async fn the_trend_shows_the_earlier_published_cycles_and_this_one() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let (first, _) = answered_cycle(&app, &hr, "2025 下半年").await;
+    for step in ["close", "publish"] {
+        req("POST", &format!("/api/v1/cycles/{first}/{step}"))
+            .token(&hr)
+            .send(&app)
+            .await
+            .assert(200);
+    }
+    let (second, _) = answered_cycle(&app, &hr, "2026 上半年").await;
+    let object = req("GET", &format!("/api/v1/cycles/{second}/reports/M001"))
+        .token(&hr)
+        .send(&app)
+        .await
+        .assert(200)
+        .json();
+    let html = text(
+        page(&app, &hr, &format!("/reports/{second}/M001"), "zh")
+            .await
+            .assert(200),
+    );
+    let trend = svgs(&html)[2];
+    assert!(trend.contains(">2025 下半年</text>") && trend.contains(">2026 上半年</text>"));
+    assert_eq!(trend.matches("<circle").count(), 2, "one point per cycle");
+    assert!(trend.contains("<path d=\"M"), "joined by a line");
+    for p in [
+        &object["trend"][0]["percent"],
+        &object["overall"]["percent"],
+    ] {
+        let shown = format!("{:.1}", percent_display(p.as_f64().unwrap()));
+        assert!(trend.contains(&format!(">{shown}</text>")), "{shown}");
+    }
+    assert!(!html.contains("这是第一次评估"));
+}
+
+#[tokio::test]
+async fn an_assessee_nobody_rated_has_a_page_that_says_so() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = req("POST", "/api/v1/cycles")
+        .token(&hr)
+        .json(json!({"name": "空", "model": "builtin", "assessees": ["M003"]}))
+        .send(&app)
+        .await
+        .assert(201)
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let html = text(
+        page(&app, &hr, &format!("/reports/{id}/M003"), "en")
+            .await
+            .assert(200),
+    );
+    assert!(html.contains("No overall score yet"));
+    assert!(!html.contains("Rank in the cycle"));
+    let charts = svgs(&html);
+    assert_eq!(charts.len(), 3);
+    assert!(
+        !charts[0].contains("class=\"series"),
+        "no series without values"
+    );
+    assert!(
+        charts[2].contains(">\u{2013}</text>"),
+        "the cycle without a score"
+    );
+    assert!(html.contains("No comments."));
 }
