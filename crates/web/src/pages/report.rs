@@ -131,6 +131,8 @@ struct ReportPage {
     state: Key,
     state_code: &'static str,
     overall: Option<String>,
+    /// Whether any dimension has a figure; without one the radar and bars are left out.
+    scored: bool,
     grade: Option<String>,
     rank: Option<String>,
     rank_in_department: Option<String>,
@@ -299,6 +301,7 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         state: state.label(),
         state_code: state.code(),
         overall: o.percent.map(|p| percent(lang, Some(p))),
+        scored: !series.is_empty() || rows.iter().any(|r| r.values.iter().any(Option::is_some)),
         grade: o.grade.clone(),
         rank: rank_of(o.rank, Some(o.of)),
         rank_in_department: rank_of(o.rank_in_department, o.of_in_department),

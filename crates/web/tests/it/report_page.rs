@@ -365,14 +365,12 @@ async fn an_assessee_nobody_rated_has_a_page_that_says_so() {
     );
     assert!(html.contains("No overall score yet"));
     assert!(!html.contains("Rank in the cycle"));
+    // No radar or bars of nothing; the trend keeps the cycle's place.
     let charts = svgs(&html);
-    assert_eq!(charts.len(), 3);
+    assert_eq!(charts.len(), 1);
+    assert!(charts[0].contains("chart-trend"));
     assert!(
-        !charts[0].contains("class=\"series"),
-        "no series without values"
-    );
-    assert!(
-        charts[2].contains(">\u{2013}</text>"),
+        charts[0].contains(">\u{2013}</text>"),
         "the cycle without a score"
     );
     assert!(html.contains("No comments."));
