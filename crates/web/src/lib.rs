@@ -14,6 +14,7 @@
 mod api;
 mod assets;
 mod auth;
+pub mod charts;
 mod csrf;
 mod error;
 mod extract;

@@ -1,5 +1,6 @@
 //! The server-rendered HTML pages: sign-in and each user's home, the HR console under `/hr/`,
-//! and the rater's list and questionnaires under `/r/{token}` (SPEC §7 Pages).
+//! the rater's list and questionnaires under `/r/{token}`, and the individual report pages
+//! under `/reports/` (SPEC §7 Pages).
 //!
 //! Every page is a view struct holding a [`Layout`] — the reader's language, the title, the
 //! signed-in user, the CSRF token of the session, the navigation and the language switch —
@@ -16,6 +17,7 @@ mod login;
 mod privacy;
 mod questionnaire;
 mod rater;
+mod report;
 
 use askama::Template;
 use axum::Router;
@@ -51,6 +53,7 @@ pub(crate) fn router() -> Router<AppState> {
             "/r/{token}/{assessee}",
             get(rater::questionnaire).post(rater::save),
         )
+        .route("/reports/{cycle}/{assessee}", get(report::page))
         .route("/static/{file}", get(assets::serve))
 }
 

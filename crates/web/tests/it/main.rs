@@ -17,6 +17,7 @@ mod openapi;
 mod pages;
 mod people;
 mod rater;
+mod report_page;
 mod reports;
 mod results;
 mod saving;
