@@ -292,7 +292,12 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         first_cycle: r.trend.is_empty(),
         ledger_groups: ledger_rows(lang, r),
         ledger_lines: ledger_lines(lang, r),
-        weight_groups: codes.iter().map(|c| group_name(lang, c)).collect(),
+        // Effective weights are in HR's report only (they would tell the pool's weight).
+        weight_groups: if dims.iter().any(|d| d.weights.is_some()) {
+            codes.iter().map(|c| group_name(lang, c)).collect()
+        } else {
+            Vec::new()
+        },
         weights: dims
             .iter()
             .map(|d| {
@@ -300,8 +305,8 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
                     .iter()
                     .map(|c| {
                         d.weights
-                            .0
                             .iter()
+                            .flat_map(|w| w.0.iter())
                             .find(|(g, _)| g.code() == *c)
                             .and_then(|(_, w)| *w)
                             .map_or_else(

@@ -143,7 +143,7 @@ pub(super) fn ledger_rows(lang: Lang, r: &IndividualReport) -> Vec<LedgerRow> {
         .map(|g| LedgerRow {
             label: group_name(lang, g.group),
             raters: g.raters,
-            weight: plain(g.weight),
+            weight: g.weight.map(plain).unwrap_or_default(),
         })
         .collect()
 }
