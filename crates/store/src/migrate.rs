@@ -12,6 +12,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
             (1, include_str!("migrations/sqlite/0001_init.sql")),
             (2, include_str!("migrations/sqlite/0002_dimensions.sql")),
             (3, include_str!("migrations/sqlite/0003_privacy_notice.sql")),
+            (6, include_str!("migrations/sqlite/0006_reminders.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -20,6 +21,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 3,
                 include_str!("migrations/postgres/0003_privacy_notice.sql"),
             ),
+            (6, include_str!("migrations/postgres/0006_reminders.sql")),
         ],
     }
 }
