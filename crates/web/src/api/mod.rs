@@ -11,6 +11,7 @@ pub(crate) mod notices;
 mod people;
 mod progress;
 mod rater;
+mod reminders;
 mod responses;
 mod results;
 mod results_doc;
@@ -54,6 +55,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(rater::saved, rater::save))
         .routes(routes!(notices::get, notices::set))
         .routes(routes!(notices::acknowledge))
+        .routes(routes!(reminders::send))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

@@ -203,6 +203,12 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             },
             [404, 200, 404, 404, 404, 404, 404],
         ),
+        (
+            // No SMTP server is configured here: HR is let in and told so (409).
+            "POST /cycles/{id}/reminders",
+            |w, s| w.req(s, "POST", &format!("/api/v1/cycles/{}/reminders", w.open)),
+            [401, 401, 401, 403, 403, 409, 409],
+        ),
         // Last: it ends the sessions the rows above use.
         (
             "DELETE /session",
@@ -217,7 +223,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 29, "one row per operation");
+    assert_eq!(rows.len(), 30, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;
