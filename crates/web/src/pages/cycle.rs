@@ -207,6 +207,8 @@ struct ConfirmPage {
     action: &'static str,
     /// Why the move cannot be made now, instead of the form.
     refusal: Option<String>,
+    /// Publishing asked of an open cycle: it must be closed first.
+    close_first: bool,
     tally: Tally,
     reach: PublicationReach,
 }
@@ -229,6 +231,7 @@ async fn confirm_page(
         layout: console_layout(state, visit, visitor, title, "/hr/"),
         publish: step == Step::Publish,
         action: step.path(),
+        close_first: step == Step::Publish && cycle.state == CycleState::Open,
         refusal,
         tally,
         reach,
