@@ -54,6 +54,9 @@ pub struct Smtp {
     from: Mailbox,
     host: String,
     port: u16,
+    tls: SmtpTls,
+    login: Option<(String, String)>,
+    message_timeout: Duration,
 }
 
 impl std::fmt::Debug for Smtp {
@@ -62,9 +65,32 @@ impl std::fmt::Debug for Smtp {
         f.debug_struct("Smtp")
             .field("host", &self.host)
             .field("port", &self.port)
+            .field("tls", &self.tls)
             .field("from", &self.from.to_string())
             .finish_non_exhaustive()
     }
+}
+
+/// The transport to `host:port` with these settings.
+fn transport(
+    host: &str,
+    port: u16,
+    tls: SmtpTls,
+    login: Option<&(String, String)>,
+    timeout: Duration,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, (&'static str, Message)> {
+    let builder = match tls {
+        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+            .map_err(|e| ("host", msg!("hr.reminders.config_tls", why = e.to_string())))?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+            .map_err(|e| ("host", msg!("hr.reminders.config_tls", why = e.to_string())))?,
+    };
+    let mut builder = builder.port(port).timeout(Some(timeout));
+    if let Some((user, password)) = login {
+        builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+    }
+    Ok(builder.build())
 }
 
 impl Smtp {
@@ -87,23 +113,33 @@ impl Smtp {
             .parse()
             .map_err(|_| ("from", msg!("hr.reminders.config_from", from = from.trim())))?;
         let port = port.unwrap_or(tls.default_port());
-        let builder = match tls {
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                .map_err(|e| ("host", msg!("hr.reminders.config_tls", why = e.to_string())))?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
-                .map_err(|e| ("host", msg!("hr.reminders.config_tls", why = e.to_string())))?,
-        };
-        let mut builder = builder.port(port).timeout(Some(COMMAND_TIMEOUT));
-        if let Some((user, password)) = login {
-            builder = builder.credentials(Credentials::new(user, password));
-        }
         Ok(Smtp {
-            transport: builder.build(),
+            transport: transport(host, port, tls, login.as_ref(), COMMAND_TIMEOUT)?,
             from,
             host: host.to_string(),
             port,
+            tls,
+            login,
+            message_timeout: MESSAGE_TIMEOUT,
         })
+    }
+
+    /// The same server with other limits: how long one command may wait for the server,
+    /// and how long one message may take (by default 10 and 20 seconds).
+    pub fn with_timeouts(
+        mut self,
+        command: Duration,
+        message: Duration,
+    ) -> Result<Smtp, (&'static str, Message)> {
+        self.transport = transport(
+            &self.host,
+            self.port,
+            self.tls,
+            self.login.as_ref(),
+            command,
+        )?;
+        self.message_timeout = message;
+        Ok(self)
     }
 
     /// Sends one plain-text message to `name <address>`. It fails with the mail client's
@@ -132,12 +168,12 @@ impl Smtp {
                     .body(body),
             )
             .map_err(|e| SendError::Refused(e.to_string()))?;
-        match tokio::time::timeout(MESSAGE_TIMEOUT, self.transport.send(message)).await {
+        match tokio::time::timeout(self.message_timeout, self.transport.send(message)).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(SendError::Refused(e.to_string())),
             Err(_) => Err(SendError::Timeout {
                 server: format!("{}:{}", self.host, self.port),
-                seconds: MESSAGE_TIMEOUT.as_secs(),
+                seconds: self.message_timeout.as_secs().max(1),
             }),
         }
     }

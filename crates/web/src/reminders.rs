@@ -21,7 +21,7 @@ use crate::state::{AppState, Site};
 
 /// The longest one run of reminders may take: the rest are recorded as not tried, so that
 /// the request answers well within the server's 60-second limit.
-const RUN_BUDGET: Duration = Duration::from_secs(40);
+const RUN_BUDGET: Duration = Duration::from_secs(30);
 
 /// What absolute links start with: the configured public URL, else `http(s)://` and the
 /// host the request was sent to, else nothing (the links stay relative).

@@ -143,11 +143,6 @@ const WITH_EMAIL: &str = "id,name,department,title,superior,email\n\
 /// The company, an open cycle where 钱六 has submitted, an outside rater, and the app
 /// sending mail through the test's server on `port`.
 async fn world(port: u16) -> (TestApp, String, i64) {
-    let mut app = TestApp::new().await;
-    app.store
-        .import_people(read_people(WITH_EMAIL.as_bytes()).unwrap())
-        .await
-        .unwrap();
     let smtp = Smtp::new(
         "127.0.0.1",
         Some(port),
@@ -156,6 +151,15 @@ async fn world(port: u16) -> (TestApp, String, i64) {
         None,
     )
     .unwrap();
+    world_with(smtp).await
+}
+
+async fn world_with(smtp: Smtp) -> (TestApp, String, i64) {
+    let mut app = TestApp::new().await;
+    app.store
+        .import_people(read_people(WITH_EMAIL.as_bytes()).unwrap())
+        .await
+        .unwrap();
     app.app = yardstick_web::app(
         app.store.clone(),
         yardstick_web::Config::new(app.secret.clone()).with_smtp(smtp),
@@ -332,4 +336,50 @@ async fn a_refused_address_is_recorded_as_failed_with_the_servers_words() {
     .send(&app)
     .await
     .assert(422);
+}
+
+#[tokio::test]
+async fn a_mail_server_that_never_answers_does_not_hold_the_request() {
+    // Accepts connections and says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let smtp = Smtp::new(
+        "127.0.0.1",
+        Some(port),
+        "hr@example.com",
+        SmtpTls::None,
+        None,
+    )
+    .unwrap()
+    .with_timeouts(
+        std::time::Duration::from_millis(300),
+        std::time::Duration::from_millis(600),
+    )
+    .unwrap();
+    let (app, hr, id) = world_with(smtp).await;
+    let started = std::time::Instant::now();
+    let api = req("POST", &format!("/api/v1/cycles/{id}/reminders"))
+        .token(&hr)
+        .send(&app)
+        .await;
+    api.assert(200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let answer = api.json();
+    assert_eq!(
+        (answer["sent"].as_u64(), answer["failed"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let records = app.store.reminders(id).await.unwrap();
+    assert_eq!(records.len(), 3);
+    assert!(
+        records
+            .iter()
+            .all(|r| matches!(r.outcome, ReminderOutcome::Failed(_)))
+    );
 }
