@@ -45,6 +45,8 @@ struct QrPage {
     cycle: Cycle,
     cards: Vec<Card>,
     filters: Vec<Filter>,
+    /// Why the links take no answers now (a cycle that is not open), if so.
+    not_open: Option<String>,
 }
 
 /// `?relationship=…`.
@@ -145,8 +147,11 @@ pub(super) async fn sheet(
         }
     }
     let title = t!(lang, "hr.progress.qr_title", name = &cycle.name);
+    let not_open = (!cycle.state.takes_answers())
+        .then(|| t!(lang, "hr.progress.qr_not_open", state = cycle.state.label()));
     let page = QrPage {
         layout: console_layout(&state, &visit, &visitor, title, "/hr/"),
+        not_open,
         cycle,
         cards,
         filters,
