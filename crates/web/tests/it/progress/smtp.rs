@@ -383,3 +383,30 @@ async fn a_mail_server_that_never_answers_does_not_hold_the_request() {
             .all(|r| matches!(r.outcome, ReminderOutcome::Failed(_)))
     );
 }
+
+#[tokio::test]
+async fn tls_and_starttls_refuse_a_server_that_offers_neither_and_say_so() {
+    for tls in [SmtpTls::Tls, SmtpTls::Starttls] {
+        let (port, mails) = smtp_server(None).await;
+        let smtp = Smtp::new("localhost", Some(port), "hr@example.com", tls, None)
+            .unwrap()
+            .with_timeouts(
+                std::time::Duration::from_secs(2),
+                std::time::Duration::from_secs(3),
+            )
+            .unwrap();
+        let (app, hr, id) = world_with(smtp).await;
+        let answer = req("POST", &format!("/api/v1/cycles/{id}/reminders"))
+            .token(&hr)
+            .send(&app)
+            .await
+            .assert(200)
+            .json();
+        assert_eq!(answer["sent"], 0, "{tls:?}: {answer}");
+        assert_eq!(answer["failed"], 3, "{tls:?}: {answer}");
+        assert!(
+            mails.lock().unwrap().is_empty(),
+            "{tls:?}: nothing in plain text"
+        );
+    }
+}
