@@ -16,6 +16,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 4,
                 include_str!("migrations/sqlite/0004_published_people.sql"),
             ),
+            (6, include_str!("migrations/sqlite/0006_reminders.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -28,6 +29,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 4,
                 include_str!("migrations/postgres/0004_published_people.sql"),
             ),
+            (6, include_str!("migrations/postgres/0006_reminders.sql")),
         ],
     }
 }

@@ -137,6 +137,18 @@ pub trait Store: Send + Sync {
     /// The org chart a cycle's reports are read by: as it stood at publication for a
     /// published cycle, else as it stands now.
     fn cycle_org_chart(&self, cycle: i64) -> BoxFut<'_, Result<Vec<OrgLink>>>;
+    /// Records reminders sent to raters of a cycle (all or nothing; a rater of another
+    /// cycle is not found), with who sent them.
+    fn record_reminders<'a>(
+        &'a self,
+        cycle: i64,
+        by: Option<&'a User>,
+        sent: Vec<NewReminder>,
+    ) -> BoxFut<'a, Result<()>>;
+    /// Every reminder of a cycle, oldest first.
+    fn reminders(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Reminder>>>;
+    /// Who gains access to reports when the cycle is published.
+    fn publication_reach(&self, cycle: i64) -> BoxFut<'_, Result<PublicationReach>>;
 
     /// Closes the connections.
     fn close(&self) -> BoxFut<'_, ()>;
@@ -312,6 +324,20 @@ impl Store for SqlStore {
         boxed!(self.cycle_org_chart_impl(cycle))
     }
 
+    fn record_reminders<'a>(
+        &'a self,
+        cycle: i64,
+        by: Option<&'a User>,
+        sent: Vec<NewReminder>,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.record_reminders_impl(cycle, by, sent))
+    }
+    fn reminders(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Reminder>>> {
+        boxed!(self.reminders_impl(cycle))
+    }
+    fn publication_reach(&self, cycle: i64) -> BoxFut<'_, Result<PublicationReach>> {
+        boxed!(self.publication_reach_impl(cycle))
+    }
     fn close(&self) -> BoxFut<'_, ()> {
         boxed!(self.db.close())
     }

@@ -426,3 +426,63 @@ pub struct OrgLink {
     /// Their superior's id, if they have one.
     pub superior: Option<String>,
 }
+
+/// What became of one reminder e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReminderOutcome {
+    /// The mail server took the message.
+    Sent,
+    /// It did not; the error as the mail client put it (for HR, in the server's words).
+    Failed(String),
+}
+
+impl ReminderOutcome {
+    /// `sent` or `failed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReminderOutcome::Sent => "sent",
+            ReminderOutcome::Failed(_) => "failed",
+        }
+    }
+}
+
+/// A reminder to record: to whom it went and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewReminder {
+    /// The rater reminded.
+    pub rater: RaterId,
+    /// The address it was sent to.
+    pub address: String,
+    /// What became of it.
+    pub outcome: ReminderOutcome,
+}
+
+/// A reminder as recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reminder {
+    /// The rater reminded.
+    pub rater: RaterId,
+    /// When (Unix milliseconds).
+    pub at: i64,
+    /// Who sent it (user name), if the user still exists.
+    pub by: Option<String>,
+    /// The address it was sent to.
+    pub address: String,
+    /// What became of it.
+    pub outcome: ReminderOutcome,
+}
+
+/// Who gains access to reports when a cycle is published.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicationReach {
+    /// The cycle's assessees.
+    pub assessees: u64,
+    /// Assessees with a user account (manager or employee) linked to them: they can read
+    /// their own report.
+    pub assessees_with_account: u64,
+    /// Manager and employee accounts that gain access to at least one report (their own, or
+    /// those of people below them in the org chart).
+    pub accounts: u64,
+    /// Of those, the accounts of people with at least one assessee below them.
+    pub managers: u64,
+}

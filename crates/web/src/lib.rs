@@ -19,8 +19,10 @@ mod csrf;
 mod error;
 mod extract;
 mod lang;
+mod mail;
 mod openapi;
 mod pages;
+mod reminders;
 mod reports;
 mod security;
 mod state;
@@ -36,6 +38,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use yardstick_store::Store;
 
+pub use mail::{Smtp, SmtpTls};
 pub use state::Config;
 
 /// The largest request body accepted (People files, models, responses), in MB.

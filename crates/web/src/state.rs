@@ -14,6 +14,8 @@ pub struct Config {
     /// `Origin` is this site are accepted besides the host the request was sent to, and an
     /// `https` URL makes the session cookie `Secure` and adds HSTS.
     pub public_url: Option<String>,
+    /// The SMTP server reminders are sent through, if configured.
+    pub smtp: Option<crate::mail::Smtp>,
 }
 
 impl Config {
@@ -22,6 +24,7 @@ impl Config {
         Config {
             secret,
             public_url: None,
+            smtp: None,
         }
     }
 
@@ -29,6 +32,13 @@ impl Config {
     #[must_use]
     pub fn with_public_url(mut self, url: impl Into<String>) -> Config {
         self.public_url = Some(url.into());
+        self
+    }
+
+    /// The same settings with an SMTP server for reminders.
+    #[must_use]
+    pub fn with_smtp(mut self, smtp: crate::mail::Smtp) -> Config {
+        self.smtp = Some(smtp);
         self
     }
 }
@@ -42,6 +52,11 @@ pub(crate) struct Site {
     pub public_origin: Option<String>,
     /// Whether the public URL is https: cookies are `Secure` and HSTS is sent.
     pub https: bool,
+    /// The public URL without a trailing `/`, which absolute links (rater links in
+    /// reminders and on the QR sheet) start with.
+    pub public_url: Option<String>,
+    /// The SMTP server reminders go through, if configured.
+    pub smtp: Option<crate::mail::Smtp>,
 }
 
 impl Site {
@@ -53,6 +68,12 @@ impl Site {
                 .is_some_and(|o| o.starts_with("https://")),
             secret: config.secret,
             public_origin,
+            public_url: config
+                .public_url
+                .as_deref()
+                .map(|u| u.trim().trim_end_matches('/').to_string())
+                .filter(|u| !u.is_empty()),
+            smtp: config.smtp,
         }
     }
 }

@@ -63,6 +63,10 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
         if settings.base_url.source != yardstick::config::Source::Default {
             web = web.with_public_url(settings.base_url.value.clone());
         }
+        if let Some(smtp) = &settings.smtp {
+            web = web.with_smtp(smtp_of(smtp, settings.file.as_deref(), lang)?);
+            tracing::info!(host = %smtp.host, "e-mail reminders go through this SMTP server");
+        }
         let store = Arc::new(open(&settings, secret.secret, lang).await?);
         tracing::info!(
             database = %redact_url(&settings.db.value),
@@ -81,6 +85,35 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
         announce(&t!(lang, "cli.serve.listening", url = url.as_str()));
         serve(store, listener, web).await
     })
+}
+
+/// The SMTP server of `[smtp]`; a setting that cannot work is bad input naming the file.
+fn smtp_of(
+    smtp: &yardstick::config::SmtpSettings,
+    file: Option<&std::path::Path>,
+    lang: Lang,
+) -> anyhow::Result<yardstick_web::Smtp> {
+    let file = file.map(|f| f.display().to_string()).unwrap_or_default();
+    let bad = |why: String| {
+        BadInput::line(t!(
+            lang,
+            "hr.reminders.config_in",
+            file = file.as_str(),
+            why = why
+        ))
+    };
+    let tls = match smtp.tls.as_deref() {
+        None => yardstick_web::SmtpTls::Starttls,
+        Some(text) => yardstick_web::SmtpTls::parse(text)
+            .ok_or_else(|| bad(t!(lang, "hr.reminders.config_mode", tls = text)))?,
+    };
+    let login = smtp
+        .username
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| (u, smtp.password.clone().unwrap_or_default()));
+    yardstick_web::Smtp::new(&smtp.host, smtp.port, &smtp.from, tls, login)
+        .map_err(|(_, message)| bad(message.render(lang)).into())
 }
 
 /// Logs to standard error, filtered by `RUST_LOG` (default `info`).

@@ -11,6 +11,12 @@
 //! | `bind` | `YARDSTICK_BIND` | `--bind` (serve) | `127.0.0.1:8080` |
 //! | `base_url` | `YARDSTICK_BASE_URL` | `--base-url` (cycle links) | `http://127.0.0.1:8080` |
 //! | `secret` | `YARDSTICK_SECRET` | — | beside a SQLite file |
+//! | `[smtp]` | `YARDSTICK_SMTP_PASSWORD` (its `password`) | — | no e-mail |
+//!
+//! The table `[smtp]` names the mail server reminders go through: `host`, `port` (default
+//! by `tls`: 25, 587 or 465), `from`, `tls` (`none`, `starttls` — the default — or `tls`),
+//! and `username` with `password` when the server wants a login. Without it, the console
+//! says that no e-mail can be sent and sends none.
 //!
 //! The server secret, from which rater links are derived (SPEC §7), lives outside the
 //! database so that a copy of the database alone yields no working link. It has no flag: a
@@ -51,6 +57,26 @@ pub const ENV_BIND: &str = "YARDSTICK_BIND";
 pub const ENV_SECRET: &str = "YARDSTICK_SECRET";
 /// The variable for `base_url`.
 pub const ENV_BASE_URL: &str = "YARDSTICK_BASE_URL";
+/// The variable for the SMTP password (kept out of the file when it is shared).
+pub const ENV_SMTP_PASSWORD: &str = "YARDSTICK_SMTP_PASSWORD";
+
+/// The mail server reminders go through (`[smtp]` in the configuration file).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The server's host name or address.
+    pub host: String,
+    /// Its port; by default 25 (`tls = "none"`), 587 (`starttls`) or 465 (`tls`).
+    pub port: Option<u16>,
+    /// The sender, `hr@example.com` or `人力资源部 <hr@example.com>`.
+    pub from: String,
+    /// `none`, `starttls` (the default) or `tls`.
+    pub tls: Option<String>,
+    /// The login, if the server wants one.
+    pub username: Option<String>,
+    /// Its password (or `YARDSTICK_SMTP_PASSWORD`).
+    pub password: Option<String>,
+}
 
 /// The keys of the configuration file; any other key is an error.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -64,6 +90,8 @@ pub struct FileSettings {
     pub secret: Option<String>,
     /// Start of rater links, e.g. `https://360.example.com`.
     pub base_url: Option<String>,
+    /// The mail server for reminders.
+    pub smtp: Option<SmtpSettings>,
 }
 
 /// Where a setting came from.
@@ -126,6 +154,9 @@ pub struct Settings {
     pub base_url: Setting,
     /// The configured server secret, if any (text as given).
     pub secret: Option<Setting>,
+    /// The mail server for reminders, if configured (the password from
+    /// `YARDSTICK_SMTP_PASSWORD` when that is set).
+    pub smtp: Option<SmtpSettings>,
 }
 
 impl Settings {
@@ -216,6 +247,12 @@ impl Settings {
                 DEFAULT_BASE_URL,
             ),
             secret: pick((&None, ""), ENV_SECRET, &keys.secret),
+            smtp: keys.smtp.map(|mut smtp| {
+                if let Some(password) = env(ENV_SMTP_PASSWORD).filter(|v| !v.is_empty()) {
+                    smtp.password = Some(password);
+                }
+                smtp
+            }),
             file: path,
         }
     }

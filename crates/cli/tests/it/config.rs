@@ -294,3 +294,73 @@ fn postgres_needs_a_configured_secret_and_says_how_to_set_it() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("必须配置服务器密钥"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_smtp_table_is_read_with_its_password_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mail.toml");
+    std::fs::write(
+        &path,
+        "[smtp]\nhost = \"smtp.example.com\"\nport = 2525\nfrom = \"人力资源部 <hr@example.com>\"\n\
+         tls = \"none\"\nusername = \"hr\"\npassword = \"in the file\"\n",
+    )
+    .unwrap();
+    let flags = Flags {
+        config: Some(path.clone()),
+        ..Flags::default()
+    };
+    let settings = Settings::load_with(&flags, &env(&[]), Lang::En).unwrap();
+    let smtp = settings.smtp.unwrap();
+    assert_eq!(smtp.host, "smtp.example.com");
+    assert_eq!(smtp.port, Some(2525));
+    assert_eq!(smtp.from, "人力资源部 <hr@example.com>");
+    assert_eq!(smtp.tls.as_deref(), Some("none"));
+    assert_eq!(smtp.password.as_deref(), Some("in the file"));
+    let settings = Settings::load_with(
+        &flags,
+        &env(&[("YARDSTICK_SMTP_PASSWORD", "from the environment")]),
+        Lang::En,
+    )
+    .unwrap();
+    assert_eq!(
+        settings.smtp.unwrap().password.as_deref(),
+        Some("from the environment")
+    );
+    // Without the table: no e-mail.
+    assert!(
+        Settings::load_with(&Flags::default(), &env(&[]), Lang::En)
+            .unwrap()
+            .smtp
+            .is_none()
+    );
+}
+
+#[test]
+fn serve_refuses_an_smtp_table_that_cannot_work_and_says_what_is_wrong() {
+    for (table, expect) in [
+        (
+            "[smtp]\nhost = \"127.0.0.1\"\nfrom = \"nobody\"\n",
+            "is not an e-mail address",
+        ),
+        (
+            "[smtp]\nhost = \"127.0.0.1\"\nfrom = \"hr@example.com\"\ntls = \"ssl\"\n",
+            "use none, starttls or tls",
+        ),
+        (
+            "[smtp]\nhost = \"127.0.0.1\"\nfrom = \"hr@example.com\"\nuser = \"x\"\n",
+            "line 5: unknown field `user`",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("yardstick.toml"),
+            format!("db = \"sqlite://x.db\"\n{table}"),
+        )
+        .unwrap();
+        let o = run_in(dir.path(), &["serve", "--bind", "127.0.0.1:0"]);
+        assert_eq!(o.status.code(), Some(1), "{table}");
+        let err = stderr(&o);
+        assert!(err.contains(expect), "{table}: {err}");
+        assert!(err.contains("yardstick.toml"), "{err}");
+    }
+}

@@ -5,6 +5,7 @@ mod cycles;
 mod models;
 mod notices;
 mod people;
+mod reminders;
 mod reports;
 mod responses;
 mod users;

@@ -12,5 +12,6 @@ mod cycles;
 mod migrations;
 mod notices;
 mod people_and_users;
+mod reminders;
 mod responses;
 mod writes;

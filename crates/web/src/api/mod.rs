@@ -11,6 +11,7 @@ pub(crate) mod notices;
 mod people;
 mod progress;
 mod rater;
+mod reminders;
 mod reports;
 mod responses;
 mod results;
@@ -57,6 +58,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(notices::acknowledge))
         .routes(routes!(reports::report))
         .routes(routes!(reports::mine))
+        .routes(routes!(reminders::send))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

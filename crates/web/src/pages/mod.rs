@@ -11,13 +11,17 @@
 
 mod account;
 mod console;
+mod cycle;
 mod error;
 mod home;
 mod login;
 mod privacy;
+mod progress;
+mod qr;
 mod questionnaire;
 mod rater;
 mod report;
+mod tally;
 
 use askama::Template;
 use axum::Router;
@@ -48,6 +52,26 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/hr/", get(console::index))
         .route("/hr", get(console::to_index))
+        // A cycle's summary, its state changes, progress, reminders and QR sheet.
+        .route("/hr/cycles/{id}", get(cycle::summary))
+        .route(
+            "/hr/cycles/{id}/close",
+            get(cycle::close_form).post(cycle::close),
+        )
+        .route(
+            "/hr/cycles/{id}/publish",
+            get(cycle::publish_form).post(cycle::publish),
+        )
+        .route("/hr/cycles/{id}/progress", get(progress::progress))
+        .route(
+            "/hr/cycles/{id}/progress/reopen",
+            axum::routing::post(progress::reopen),
+        )
+        .route(
+            "/hr/cycles/{id}/progress/remind",
+            axum::routing::post(progress::remind_all),
+        )
+        .route("/hr/cycles/{id}/qr", get(qr::sheet))
         .route("/r/{token}", get(rater::list).post(privacy::acknowledge))
         .route(
             "/r/{token}/{assessee}",

@@ -221,6 +221,12 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             |w, s| w.req(s, "GET", "/api/v1/me/reports"),
             [401, 401, 401, 200, 200, 200, 200],
         ),
+        (
+            // No SMTP server is configured here: HR is let in and told so (409).
+            "POST /cycles/{id}/reminders",
+            |w, s| w.req(s, "POST", &format!("/api/v1/cycles/{}/reminders", w.open)),
+            [401, 401, 401, 403, 403, 409, 409],
+        ),
         // Last: it ends the sessions the rows above use.
         (
             "DELETE /session",
@@ -235,7 +241,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 31, "one row per operation");
+    assert_eq!(rows.len(), 32, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

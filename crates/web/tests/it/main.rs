@@ -16,6 +16,7 @@ mod models;
 mod openapi;
 mod pages;
 mod people;
+mod progress;
 mod rater;
 mod report_page;
 mod reports;
