@@ -4,7 +4,7 @@
 pub(crate) mod answers;
 mod assignments;
 mod audit;
-mod cycle_input;
+pub(crate) mod cycle_input;
 mod cycles;
 mod models;
 pub(crate) mod notices;
