@@ -82,7 +82,12 @@ struct AssignmentsPage {
     done: Option<String>,
     /// Why the last change was refused.
     problem: Option<String>,
+    /// The assessees with raters, in the cycle's order.
     groups: Vec<AssesseeGroup>,
+    /// The assessees without any rater yet: name (id).
+    unassigned: Vec<String>,
+    /// How many assessees the cycle has.
+    assessee_count: usize,
     total: usize,
     outside_raters: usize,
     assessees: Vec<(String, String)>,
@@ -179,6 +184,13 @@ async fn load(
             }),
         }
     }
+    let assessee_count = groups.len();
+    let unassigned = groups
+        .iter()
+        .filter(|g| g.rows.is_empty())
+        .map(|g| format!("{} ({})", g.name, g.id))
+        .collect();
+    groups.retain(|g| !g.rows.is_empty());
     let model = state.store.model(cycle.model_id).await?;
     let mut layout = visit.layout(
         t!(lang, "hr.wizard.assign_title", name = &cycle.name),
@@ -203,6 +215,8 @@ async fn load(
         done: None,
         problem: None,
         groups,
+        unassigned,
+        assessee_count,
         total,
         outside_raters: outside.len(),
         assessees,
