@@ -6,7 +6,7 @@ mod assignments;
 mod audit;
 pub(crate) mod cycle_input;
 mod cycles;
-mod models;
+pub(crate) mod models;
 pub(crate) mod notices;
 mod people;
 mod progress;
@@ -54,6 +54,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(rater::saved, rater::save))
         .routes(routes!(notices::get, notices::set))
         .routes(routes!(notices::acknowledge))
+        // A model's TOML, for the console's models pages.
+        .routes(routes!(models::export))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

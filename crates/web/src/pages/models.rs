@@ -6,13 +6,11 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use yardstick_core::{Model, PercentMode};
 use yardstick_formats::model_toml::number;
-use yardstick_formats::write_model_toml;
 use yardstick_i18n::{Key, k, msg, t};
 use yardstick_store::{Cycle, StoredModel};
 
@@ -271,29 +269,5 @@ pub(super) async fn export(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Result<Response, PageError> {
     let stored = stored(&state, &id).await?;
-    let toml = write_model_toml(&stored.model);
-    let file: String = format!("model-{}-v{}.toml", stored.info.id, stored.info.version)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"model.toml\""));
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/toml; charset=utf-8"),
-            ),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        toml,
-    )
-        .into_response())
+    Ok(crate::api::models::toml_file(&stored))
 }

@@ -249,3 +249,41 @@ async fn an_import_without_its_token_stores_nothing_and_keeps_the_text() {
     assert!(text.contains("伪造"));
     assert_eq!(app.store.models().await.unwrap().len(), before);
 }
+
+#[tokio::test]
+async fn the_api_exports_a_models_toml_that_imports_back_as_the_same_model() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let info = app
+        .store
+        .import_model(model_toml("导出的模型", false))
+        .await
+        .unwrap();
+    let reply = crate::common::req("GET", &format!("/api/v1/models/{}/export", info.id))
+        .token(&hr)
+        .send(&app)
+        .await;
+    reply.assert(200);
+    assert!(
+        reply.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/toml")
+    );
+    assert!(
+        reply.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let toml = String::from_utf8(reply.body.to_vec()).unwrap();
+    assert_eq!(toml, model_toml("导出的模型", false));
+    let again = app.store.import_model(toml).await.unwrap();
+    assert_eq!(again, info, "the same model: nothing new stored");
+    let missing = crate::common::req("GET", "/api/v1/models/999/export")
+        .token(&hr)
+        .send(&app)
+        .await;
+    missing.assert(404);
+    assert_eq!(missing.fields(), ["id"]);
+}
