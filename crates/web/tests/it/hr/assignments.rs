@@ -4,12 +4,29 @@
 use yardstick_store::{CycleState, Store};
 
 use super::{Hr, page};
-use crate::common::TestApp;
+use crate::common::{PEOPLE_CSV, TestApp};
 
 #[tokio::test]
 async fn from_the_wizard_through_the_assignments_to_an_open_cycle() {
     let app = TestApp::new().await;
-    let hr = Hr::new(&app).await;
+    whole_way(&app).await;
+}
+
+#[tokio::test]
+async fn from_the_wizard_to_an_open_cycle_on_postgresql() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    let rows = yardstick_formats::people::read_people(PEOPLE_CSV.as_bytes()).unwrap();
+    app.store.import_people(rows).await.unwrap();
+    whole_way(&app).await;
+    app.finish().await;
+}
+
+/// The wizard, every change of the assignments page, and opening, on `app`.
+async fn whole_way(app: &TestApp) {
+    let app = app;
+    let hr = Hr::new(app).await;
     let model = app.store.builtin_model().await.unwrap().id.to_string();
     let created = hr
         .post(
