@@ -25,7 +25,6 @@ async fn from_the_wizard_to_an_open_cycle_on_postgresql() {
 
 /// The wizard, every change of the assignments page, and opening, on `app`.
 async fn whole_way(app: &TestApp) {
-    let app = app;
     let hr = Hr::new(app).await;
     let model = app.store.builtin_model().await.unwrap().id.to_string();
     let created = hr
@@ -51,7 +50,7 @@ async fn whole_way(app: &TestApp) {
                 ("dim-customer", "1"),
             ],
         )
-        .send(&app)
+        .send(app)
         .await;
     if created.status != 303 {
         panic!("{}", page(&created, 303));
@@ -59,12 +58,12 @@ async fn whole_way(app: &TestApp) {
     let location = created.headers["location"].to_str().unwrap().to_string();
     let id = app.store.cycles().await.unwrap()[0].id;
     let path = format!("/hr/cycles/{id}/assignments");
-    let text = page(&hr.get(&location).send(&app).await, 200);
+    let text = page(&hr.get(&location).send(app).await, 200);
     assert!(text.contains("考评周期已创建"), "{text}");
     assert!(text.contains("还没有评价关系"));
 
     // From the org chart.
-    let auto = hr.post(&format!("{path}/auto"), &[]).send(&app).await;
+    let auto = hr.post(&format!("{path}/auto"), &[]).send(app).await;
     auto.assert(303);
     assert_eq!(
         auto.headers["location"],
@@ -72,7 +71,7 @@ async fn whole_way(app: &TestApp) {
     );
     let list = app.store.assignments(id).await.unwrap();
     assert!(!list.is_empty());
-    let text = page(&hr.get(&path).send(&app).await, 200);
+    let text = page(&hr.get(&path).send(app).await, 200);
     for part in ["张三", "钱六", "孙七", "自评", "上级", "下级", "未开始"] {
         assert!(text.contains(part), "{part} missing");
     }
@@ -85,13 +84,13 @@ async fn whole_way(app: &TestApp) {
         ("outside_name", "业主陈先生"),
         ("outside_phone", "13800000000"),
     ];
-    let added = hr.post(&format!("{path}/add"), &homeowner).send(&app).await;
+    let added = hr.post(&format!("{path}/add"), &homeowner).send(app).await;
     added.assert(303);
     let count = app.store.assignments(id).await.unwrap().len();
     assert_eq!(count, list.len() + 1);
     let again = hr
         .post(&format!("{path}/add?lang=en"), &homeowner)
-        .send(&app)
+        .send(app)
         .await;
     let text = page(&again, 422);
     assert!(text.contains("is already assigned to"), "{text}");
@@ -100,7 +99,7 @@ async fn whole_way(app: &TestApp) {
         "what was typed is kept"
     );
     assert_eq!(app.store.assignments(id).await.unwrap().len(), count);
-    let text = page(&hr.get(&path).send(&app).await, 200);
+    let text = page(&hr.get(&path).send(app).await, 200);
     assert!(text.contains("业主陈先生") && text.contains("外部") && text.contains("13800000000"));
 
     // A person of the company as a peer; one missing its rater is named.
@@ -113,7 +112,7 @@ async fn whole_way(app: &TestApp) {
                 ("kind", "person"),
             ],
         )
-        .send(&app)
+        .send(app)
         .await;
     assert!(page(&missing, 422).contains("请选择评价人"));
     let peer = hr
@@ -126,7 +125,7 @@ async fn whole_way(app: &TestApp) {
                 ("person", "M002"),
             ],
         )
-        .send(&app)
+        .send(app)
         .await;
     peer.assert(303);
     assert_eq!(app.store.assignments(id).await.unwrap().len(), count + 1);
@@ -146,7 +145,7 @@ async fn whole_way(app: &TestApp) {
             &format!("{path}/remove"),
             &[("rater", &rater), ("assessee", "S001")],
         )
-        .send(&app)
+        .send(app)
         .await;
     removed.assert(303);
     assert_eq!(app.store.assignments(id).await.unwrap().len(), count);
@@ -155,7 +154,7 @@ async fn whole_way(app: &TestApp) {
     let long = "很".repeat(2001);
     let text = page(
         &hr.post(&format!("/hr/cycles/{id}/notice"), &[("text", &long)])
-            .send(&app)
+            .send(app)
             .await,
         422,
     );
@@ -165,21 +164,21 @@ async fn whole_way(app: &TestApp) {
         &format!("/hr/cycles/{id}/notice"),
         &[("text", "我们只保存您的姓名和电话。")],
     )
-    .send(&app)
+    .send(app)
     .await
     .assert(303);
     assert_eq!(
         app.store.notice(id).await.unwrap().as_deref(),
         Some("我们只保存您的姓名和电话。")
     );
-    assert!(page(&hr.get(&path).send(&app).await, 200).contains("我们只保存您的姓名和电话。"));
+    assert!(page(&hr.get(&path).send(app).await, 200).contains("我们只保存您的姓名和电话。"));
 
     // Opening.
-    let text = page(&hr.get(&path).send(&app).await, 200);
+    let text = page(&hr.get(&path).send(app).await, 200);
     assert!(text.contains("模型会被冻结"), "{text}");
     let opened = hr
         .post(&format!("/hr/cycles/{id}/open"), &[])
-        .send(&app)
+        .send(app)
         .await;
     opened.assert(303);
     assert_eq!(
@@ -190,7 +189,7 @@ async fn whole_way(app: &TestApp) {
     let model_id = app.store.cycle(id).await.unwrap().model_id;
     assert!(app.store.model(model_id).await.unwrap().info.frozen);
     // An open cycle's page still takes assignments, and has no open button.
-    let text = page(&hr.get(&path).send(&app).await, 200);
+    let text = page(&hr.get(&path).send(app).await, 200);
     assert!(
         text.contains("/assignments/add")
             && !text.contains(&format!("action=\"/hr/cycles/{id}/open\""))
