@@ -288,3 +288,40 @@ async fn an_unknown_cycle_is_a_404_page() {
     page(&hr.get("/hr/cycles/x/assignments").send(&app).await, 404);
     page(&hr.post("/hr/cycles/999/open", &[]).send(&app).await, 404);
 }
+
+#[tokio::test]
+async fn a_closed_cycle_shows_its_assignments_without_any_form() {
+    let app = TestApp::new().await;
+    let hr = Hr::new(&app).await;
+    let id = app.cycle(&hr.session, true).await;
+    crate::common::req("POST", &format!("/api/v1/cycles/{id}/close"))
+        .token(&hr.session)
+        .send(&app)
+        .await
+        .assert(200);
+    let text = page(
+        &hr.get(&format!("/hr/cycles/{id}/assignments?lang=en"))
+            .send(&app)
+            .await,
+        200,
+    );
+    assert!(text.contains("This cycle is closed"), "{text}");
+    assert!(text.contains("张三"));
+    for form in [
+        "/assignments/auto",
+        "/assignments/add",
+        "/assignments/remove",
+        "/notice\"",
+        "/open\"",
+    ] {
+        assert!(!text.contains(form), "{form} on a closed cycle's page");
+    }
+    // A form sent all the same is refused with the reason, and changes nothing.
+    let before = app.store.assignments(id).await.unwrap();
+    let reply = hr
+        .post(&format!("/hr/cycles/{id}/assignments/auto"), &[])
+        .send(&app)
+        .await;
+    assert!(page(&reply, 409).contains("class=\"problems\""));
+    assert_eq!(app.store.assignments(id).await.unwrap(), before);
+}
