@@ -287,3 +287,28 @@ async fn the_api_exports_a_models_toml_that_imports_back_as_the_same_model() {
     missing.assert(404);
     assert_eq!(missing.fields(), ["id"]);
 }
+
+#[tokio::test]
+async fn back_to_editing_shows_the_form_with_the_text_and_stores_nothing() {
+    let app = TestApp::new().await;
+    let hr = Hr::new(&app).await;
+    let before = app.store.models().await.unwrap().len();
+    let text = page(
+        &hr.post(
+            "/hr/models/import?lang=en",
+            &[
+                ("format", "text"),
+                ("text", SEED),
+                ("name", "草稿"),
+                ("action", "edit"),
+            ],
+        )
+        .send(&app)
+        .await,
+        200,
+    );
+    assert!(text.contains("Import a model") && text.contains("快速响应客户需求"));
+    assert!(text.contains("name=\"name\" value=\"草稿\""));
+    assert!(text.contains("value=\"text\" checked"));
+    assert_eq!(app.store.models().await.unwrap().len(), before);
+}

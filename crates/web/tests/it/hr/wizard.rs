@@ -225,3 +225,33 @@ async fn the_wizard_creates_a_draft_cycle_as_the_api_does() {
         .collect();
     assert_eq!(assessees, ["M001", "M002", "S001", "S002"]);
 }
+
+#[tokio::test]
+async fn a_model_page_starts_the_wizard_with_that_model() {
+    let app = TestApp::new().await;
+    let hr = Hr::new(&app).await;
+    let info = app
+        .store
+        .import_model(crate::common::model_toml("另一个模型", true))
+        .await
+        .unwrap();
+    let model = page(
+        &hr.get(&format!("/hr/models/{}", info.id)).send(&app).await,
+        200,
+    );
+    let start = format!("/hr/cycles/new?model={}", info.id);
+    assert!(model.contains(&format!("href=\"{start}\"")));
+    let text = page(&hr.get(&start).send(&app).await, 200);
+    assert!(
+        text.contains(&format!(
+            "<option value=\"{}\" selected>另一个模型",
+            info.id
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!("name=\"shown_model\" value=\"{}\"", info.id)));
+    // An unknown model falls back to the built-in one.
+    let text = page(&hr.get("/hr/cycles/new?model=999").send(&app).await, 200);
+    let builtin = builtin(&app).await;
+    assert!(text.contains(&format!("name=\"shown_model\" value=\"{builtin}\"")));
+}
