@@ -258,9 +258,22 @@ async fn a_submitted_response_cannot_be_removed_and_the_page_says_why() {
         .find(|a| a.rater.person_id.as_deref() == Some("S001") && a.assessee == "M001")
         .unwrap();
     let rater = a.rater.id.get().to_string();
+    let boss = app.rater_token(&hr.session, id, "B001").await;
+    crate::common::put(
+        &boss,
+        "M002",
+        serde_json::json!({"answers": crate::common::all(3), "submit": false}),
+    )
+    .send(&app)
+    .await
+    .assert(200);
     let path = format!("/hr/cycles/{id}/assignments");
     let text = page(&hr.get(&path).send(&app).await, 200);
     assert!(text.contains("已提交"));
+    assert!(
+        text.contains("删除(连同已保存的草稿)"),
+        "a draft's removal says the draft goes too"
+    );
     let reply = hr
         .post(
             &format!("{path}/remove"),
