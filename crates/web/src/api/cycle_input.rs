@@ -37,27 +37,27 @@ pub(crate) enum AssesseesIn {
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewCycleIn {
     /// Name, e.g. 2026年度中层管理人员360评估.
-    name: String,
+    pub(crate) name: String,
     /// `"builtin"` or a model id.
-    model: ModelRef,
+    pub(crate) model: ModelRef,
     /// Relationship weights by code or Chinese label, e.g. `{"superior": 50, "peer": 10}`;
     /// relationships not named keep the defaults (self 0, superior 40, peer 20, subordinate
     /// 20, customer 20).
-    weights: Option<BTreeMap<String, f64>>,
+    pub(crate) weights: Option<BTreeMap<String, f64>>,
     /// Anonymity threshold `k` (default 3; 1 turns pooling off).
-    threshold: Option<i64>,
+    pub(crate) threshold: Option<i64>,
     /// `"all"` or a list of person ids.
-    assessees: AssesseesIn,
+    pub(crate) assessees: AssesseesIn,
     /// Most peers the automatic assignment gives an assessee (default 4).
-    peers: Option<i64>,
+    pub(crate) peers: Option<i64>,
     /// First day, YYYY-MM-DD.
-    starts_on: Option<String>,
+    pub(crate) starts_on: Option<String>,
     /// Last day, YYYY-MM-DD, not before the first.
-    ends_on: Option<String>,
+    pub(crate) ends_on: Option<String>,
     /// Per relationship (code or Chinese label), the dimension codes it is asked, e.g.
     /// `{"customer": ["1", "4", "5", "6"]}`; a relationship not named is asked every
     /// dimension.
-    dimensions: Option<BTreeMap<String, Vec<String>>>,
+    pub(crate) dimensions: Option<BTreeMap<String, Vec<String>>>,
 }
 
 impl NewCycleIn {

@@ -4,9 +4,9 @@
 pub(crate) mod answers;
 mod assignments;
 mod audit;
-mod cycle_input;
+pub(crate) mod cycle_input;
 mod cycles;
-mod models;
+pub(crate) mod models;
 pub(crate) mod notices;
 mod people;
 mod progress;
@@ -59,6 +59,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::report))
         .routes(routes!(reports::mine))
         .routes(routes!(reminders::send))
+        // A model's TOML, for the console's models pages.
+        .routes(routes!(models::export))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

@@ -244,3 +244,59 @@ pub(crate) async fn get(
         model: m.as_ref().into(),
     }))
 }
+
+/// One stored model version as the model TOML of SPEC §5 (what `POST /api/v1/models` and
+/// `yardstick model import` read back), as a file to save.
+#[utoipa::path(
+    get,
+    path = "/api/v1/models/{id}/export",
+    tag = "models",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = i64, Path, description = "The model's id")),
+    responses(
+        (status = 200, description = "The model TOML (`Content-Disposition: attachment`)", content_type = "application/toml"),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "No such model", body = ErrorBody),
+    )
+)]
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    _hr: Hr,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let stored = state.store.model(id).await?;
+    Ok(toml_file(&stored))
+}
+
+/// A stored model's TOML as a download named `model-{id}-v{version}.toml` (unsafe
+/// characters of the version replaced).
+pub(crate) fn toml_file(stored: &yardstick_store::StoredModel) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let toml = yardstick_formats::write_model_toml(&stored.model);
+    let file: String = format!("model-{}-v{}.toml", stored.info.id, stored.info.version)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"model.toml\""));
+    (
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/toml; charset=utf-8"),
+            ),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        toml,
+    )
+        .into_response()
+}

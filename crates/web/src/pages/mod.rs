@@ -10,11 +10,14 @@
 //! an HTML page in the reader's language, never JSON.
 
 mod account;
+mod assign;
 mod console;
 mod cycle;
 mod error;
 mod home;
 mod login;
+mod model_import;
+mod models;
 mod privacy;
 mod progress;
 mod qr;
@@ -22,6 +25,7 @@ mod questionnaire;
 mod rater;
 mod report;
 mod tally;
+mod wizard;
 
 use askama::Template;
 use axum::Router;
@@ -29,7 +33,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use yardstick_core::Lang;
 use yardstick_i18n::{Key, k};
 
@@ -79,6 +83,21 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/reports/{cycle}/{assessee}", get(report::page))
         .route("/static/{file}", get(assets::serve))
+        // Models, the cycle wizard and a cycle's assignments.
+        .route("/hr/models", get(models::list))
+        .route(
+            "/hr/models/import",
+            get(model_import::form).post(model_import::submit),
+        )
+        .route("/hr/models/{id}", get(models::show))
+        .route("/hr/models/{id}/export", get(models::export))
+        .route("/hr/cycles/new", get(wizard::form).post(wizard::submit))
+        .route("/hr/cycles/{id}/assignments", get(assign::page))
+        .route("/hr/cycles/{id}/assignments/auto", post(assign::auto))
+        .route("/hr/cycles/{id}/assignments/add", post(assign::add))
+        .route("/hr/cycles/{id}/assignments/remove", post(assign::remove))
+        .route("/hr/cycles/{id}/notice", post(assign::notice))
+        .route("/hr/cycles/{id}/open", post(assign::open))
 }
 
 /// How a page is laid out.
@@ -219,14 +238,19 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
 
 /// The navigation of the console, with `current` marked.
 pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
-    [("/hr/", k!("hr.nav.cycles"))]
-        .into_iter()
-        .map(|(href, label)| NavLink {
-            href,
-            label,
-            current: href == current,
-        })
-        .collect()
+    [
+        ("/hr/", k!("hr.nav.cycles")),
+        // Models and the cycle wizard.
+        ("/hr/cycles/new", k!("hr.wizard.nav")),
+        ("/hr/models", k!("hr.models.nav")),
+    ]
+    .into_iter()
+    .map(|(href, label)| NavLink {
+        href,
+        label,
+        current: href == current,
+    })
+    .collect()
 }
 
 /// `text` percent-encoded for a path segment or a query value: every byte but the

@@ -76,6 +76,11 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            "GET /models/{id}/export",
+            |w, s| w.req(s, "GET", &format!("/api/v1/models/{}/export", w.model)),
+            HR_ONLY,
+        ),
+        (
             "GET /cycles",
             |w, s| w.req(s, "GET", "/api/v1/cycles"),
             HR_ONLY,
@@ -241,7 +246,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 32, "one row per operation");
+    assert_eq!(rows.len(), 33, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

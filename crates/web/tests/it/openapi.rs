@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 30] = [
+pub const OPERATIONS: [(&str, &str, bool); 31] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -36,6 +36,7 @@ pub const OPERATIONS: [(&str, &str, bool); 30] = [
     ("get", "/api/v1/me/reports", true),
     ("get", "/api/v1/r/{token}", false),
     ("post", "/api/v1/cycles/{id}/reminders", true),
+    ("get", "/api/v1/models/{id}/export", true),
 ];
 
 #[tokio::test]
