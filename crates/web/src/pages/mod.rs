@@ -13,9 +13,12 @@ mod console;
 mod error;
 mod home;
 mod login;
+mod people;
+mod people_import;
 mod privacy;
 mod questionnaire;
 mod rater;
+mod users;
 
 use askama::Template;
 use axum::Router;
@@ -46,6 +49,11 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/hr/", get(console::index))
         .route("/hr", get(console::to_index))
+        .route("/hr/people", get(people::list).post(people_import::post))
+        .route("/hr/people/{id}", get(people::form).post(people::save))
+        .route("/hr/users", get(users::list).post(users::create))
+        .route("/hr/users/{id}", get(users::form).post(users::save))
+        .route("/hr/users/{id}/password", axum::routing::post(users::reset))
         .route("/r/{token}", get(rater::list).post(privacy::acknowledge))
         .route(
             "/r/{token}/{assessee}",
@@ -192,14 +200,18 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
 
 /// The navigation of the console, with `current` marked.
 pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
-    [("/hr/", k!("hr.nav.cycles"))]
-        .into_iter()
-        .map(|(href, label)| NavLink {
-            href,
-            label,
-            current: href == current,
-        })
-        .collect()
+    [
+        ("/hr/", k!("hr.nav.cycles")),
+        ("/hr/people", k!("hr.people.nav")),
+        ("/hr/users", k!("hr.users.nav")),
+    ]
+    .into_iter()
+    .map(|(href, label)| NavLink {
+        href,
+        label,
+        current: href == current,
+    })
+    .collect()
 }
 
 /// `text` percent-encoded for a path segment or a query value: every byte but the

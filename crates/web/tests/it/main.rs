@@ -12,6 +12,7 @@ mod cycles;
 mod dimensions;
 mod e2e;
 mod errors;
+mod hr;
 mod models;
 mod openapi;
 mod pages;
