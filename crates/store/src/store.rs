@@ -78,6 +78,13 @@ pub trait Store: Send + Sync {
     /// Imports people (all or nothing): new ids are added, known ids replaced. The org chart
     /// the import makes with the people already known must hold together.
     fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>>;
+    /// Imports people as [`Store::import_people`] does, on behalf of `by` (HR), who is named
+    /// in the audit log.
+    fn import_people_by<'a>(
+        &'a self,
+        rows: Vec<PersonRow>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<ImportOutcome>>;
     /// Everybody, in import order.
     fn people(&self) -> BoxFut<'_, Result<Vec<Person>>>;
     /// What importing `rows` would do, storing nothing: the people it adds, those it
@@ -282,7 +289,14 @@ impl Store for SqlStore {
         boxed!(self.account_audit_impl(limit))
     }
     fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>> {
-        boxed!(self.import_people_impl(rows))
+        boxed!(self.import_people_impl(rows, None))
+    }
+    fn import_people_by<'a>(
+        &'a self,
+        rows: Vec<PersonRow>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<ImportOutcome>> {
+        boxed!(self.import_people_impl(rows, Some(by)))
     }
     fn people(&self) -> BoxFut<'_, Result<Vec<Person>>> {
         boxed!(self.people_impl())

@@ -96,7 +96,14 @@ fn superior_problem(
 }
 
 impl SqlStore {
-    pub(crate) async fn import_people_impl(&self, rows: Vec<PersonRow>) -> Result<ImportOutcome> {
+    /// Imports people; `by` is the HR user who does it (none from the command line).
+    /// Recorded in the audit log with the counts.
+    pub(crate) async fn import_people_impl(
+        &self,
+        rows: Vec<PersonRow>,
+        by: Option<&User>,
+    ) -> Result<ImportOutcome> {
+        let by = by.cloned();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
@@ -156,6 +163,11 @@ impl SqlStore {
                             .await?;
                         }
                     }
+                    let subject = format!(
+                        "imported {} · updated {}",
+                        outcome.imported, outcome.updated
+                    );
+                    audit(conn, by.as_ref(), "people.import", None, Some(&subject), None).await?;
                     Ok(outcome)
                 })
             })

@@ -62,6 +62,16 @@ contract!(
                 .is_empty()
         );
         assert_eq!(store.people().await.unwrap().len(), 9, "nothing stored");
+        // Importing the same rows does what the check said, and the audit log says who.
+        let by = hr(&store).await;
+        let outcome = store.import_people_by(rows(file), &by).await.unwrap();
+        assert_eq!(outcome, preview.outcome());
+        let log = store.account_audit(1).await.unwrap();
+        assert_eq!(
+            (log[0].action.as_str(), log[0].user.as_deref()),
+            ("people.import", Some("hr"))
+        );
+        assert_eq!(log[0].subject.as_deref(), Some("imported 1 · updated 2"));
 
         // Every problem of the org chart, however many: 60 unknown superiors and a loop.
         let mut bad = String::from("id,name,department,title,superior\n");
@@ -77,7 +87,7 @@ contract!(
             ProblemKind::ReportingCycle(vec!["PM1".into(), "S12".into(), "PM1".into()])
         );
         assert_eq!(preview.problems[60].row, Some(62));
-        assert_eq!(store.people().await.unwrap().len(), 9, "nothing stored");
+        assert_eq!(store.people().await.unwrap().len(), 10, "nothing stored");
 
         // The file's own problems and the org chart's, all of them, in one list by row.
         let file = parse_people(
@@ -283,6 +293,7 @@ contract!(
                     format!("user {id} (wang) · manager · PM1").as_str()
                 ),
                 ("user.create", format!("user {} (hr) · hr", by.id).as_str()),
+                ("people.import", "imported 9 · updated 0"),
             ]
         );
         assert_eq!(log[0].user.as_deref(), Some("hr"));

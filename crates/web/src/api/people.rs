@@ -101,7 +101,7 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn import(
     State(state): State<AppState>,
-    _hr: Hr,
+    Hr(user): Hr,
     body: Raw,
 ) -> Result<Json<ImportOut>, ApiError> {
     if !matches!(body.media_type.as_deref(), Some("text/csv" | XLSX)) {
@@ -124,7 +124,7 @@ pub(crate) async fn import(
         let problems = people.check(&known).err().unwrap_or_default();
         return Err(ApiError::invalid(file_problems(&problems)));
     }
-    let outcome = state.store.import_people(people.rows).await?;
+    let outcome = state.store.import_people_by(people.rows, &user).await?;
     Ok(Json(ImportOut {
         imported: outcome.imported,
         updated: outcome.updated,

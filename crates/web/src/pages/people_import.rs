@@ -340,7 +340,7 @@ async fn confirm(
             return Ok(html(status, &page));
         }
     };
-    match state.store.import_people(rows).await {
+    match state.store.import_people_by(rows, &visitor.user).await {
         Ok(outcome) => Ok(see_other(&format!(
             "/hr/people?imported={}&updated={}",
             outcome.imported, outcome.updated

@@ -42,6 +42,7 @@ fn action_key(action: &str) -> Option<Key> {
         "user.update" => k!("hr.users.action_update"),
         "user.password_reset" => k!("hr.users.action_reset"),
         "person.update" => k!("hr.users.action_person"),
+        "people.import" => k!("hr.users.action_import"),
         _ => return None,
     })
 }

@@ -154,6 +154,15 @@ async fn only_hr_opens_the_people_and_users_pages_and_a_visitor_is_sent_to_login
             page.contains("href=\"/hr/users\""),
             "{path}: the navigation"
         );
+        // No inline script or style: the Content-Security-Policy allows none.
+        assert!(
+            !page.contains("<script>") && !page.contains(" style=\""),
+            "{path}"
+        );
+        assert!(
+            !page.contains(" onclick=") && !page.contains(" onchange="),
+            "{path}"
+        );
         for who in [&manager, &employee] {
             let refused = who.get(&app, path).await;
             let page = html(&refused, 403);

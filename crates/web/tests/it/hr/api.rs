@@ -235,7 +235,8 @@ async fn hr_keeps_users_through_the_api() {
             "user.update",
             "user.update",
             "user.create",
-            "user.create"
+            "user.create",
+            "people.import"
         ]
     );
     assert!(log[..4].iter().all(|e| e.user.as_deref() == Some("hr")));

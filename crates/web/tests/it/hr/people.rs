@@ -195,6 +195,12 @@ async fn an_upload_with_problems_lists_every_one_by_row_and_stores_nothing() {
     let s002 = people.iter().find(|p| p.id == "S002").unwrap();
     assert_eq!(s002.title, "高级主管");
     assert_eq!(s002.superior.as_deref(), Some("M002"));
+    let log = app.store.account_audit(1).await.unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[0].user.as_deref()),
+        ("people.import", Some("hr"))
+    );
+    assert_eq!(log[0].subject.as_deref(), Some("imported 7 · updated 2"));
 }
 
 #[tokio::test]
@@ -282,6 +288,18 @@ async fn an_xlsx_upload_is_previewed_like_a_csv_and_no_file_is_a_problem() {
         .await
         .assert(303);
     assert_eq!(count(&app).await, 6);
+    // A value that appears or goes shows as blank on its other side.
+    let phone =
+        "id,name,department,title,superior,phone\nM001,张三,A区,项目经理,B001,13800000000\n";
+    let page = html(
+        &hr.upload(&app, &[], Some(("p.csv", phone.as_bytes())))
+            .await,
+        200,
+    );
+    assert!(
+        page.contains("<del class=\"blank\">(空)</del> → <ins>13800000000</ins>"),
+        "{page}"
+    );
 
     let none = html(&hr.upload(&app, &[], Some(("", b""))).await, 422);
     assert!(none.contains("请选择要上传的文件"), "{none}");
