@@ -108,6 +108,7 @@ fn person_choices(people: &[Person], chosen: &str) -> Vec<PersonChoice> {
 
 /// One user in the table.
 struct UserLine {
+    id: i64,
     username: String,
     role: &'static str,
     person: String,
@@ -198,6 +199,7 @@ async fn users_page(
         users: users
             .iter()
             .map(|u| UserLine {
+                id: u.id,
                 username: u.username.clone(),
                 role: role_key(u.role).text(lang),
                 person: u
@@ -236,17 +238,16 @@ pub(super) async fn list(
     let mut page = users_page(&state, &visit, &visitor, &NewUserForm::default()).await?;
     let done = done.map(|Query(d)| d).unwrap_or_default();
     let lang = visit.lang;
-    let users = state.store.users().await?;
     let name_of = |id: i64| {
-        users
+        page.users
             .iter()
             .find(|u| u.id == id)
-            .map(|u| u.username.as_str())
+            .map(|u| u.username.clone())
     };
     page.done = match (done.created, done.saved, done.reset) {
-        (Some(id), _, _) => name_of(id).map(|n| t!(lang, "hr.users.created", name = n)),
-        (_, Some(id), _) => name_of(id).map(|n| t!(lang, "hr.users.saved", name = n)),
-        (_, _, Some(id)) => name_of(id).map(|n| t!(lang, "hr.users.reset", name = n)),
+        (Some(id), _, _) => name_of(id).map(|n| t!(lang, "hr.users.created", name = &n)),
+        (_, Some(id), _) => name_of(id).map(|n| t!(lang, "hr.users.saved", name = &n)),
+        (_, _, Some(id)) => name_of(id).map(|n| t!(lang, "hr.users.reset", name = &n)),
         _ => None,
     };
     Ok(html(StatusCode::OK, &page))
