@@ -90,25 +90,37 @@ impl PeopleFile {
     /// of the org chart the rows that could be read make together with the people already
     /// known (`known`: id and superior; see [`check_org`]). Problems are listed by row.
     pub fn check(self, known: &[(String, Option<String>)]) -> Result<Vec<PersonRow>, Problems> {
-        let mut found = self.problems;
-        let known_ids: Vec<(String, Option<String>)> = known
-            .iter()
-            .cloned()
-            .chain(self.left_out.into_iter().map(|id| (id, None)))
-            .collect();
-        found.extend(org_problems(&self.rows, &known_ids));
+        let found = self.all_problems(known);
         if found.is_empty() {
-            if self.rows.is_empty() {
-                return Err(Problems::file(ProblemKind::NoRows));
-            }
             return Ok(self.rows);
         }
-        found.sort_by_key(|p| p.row.unwrap_or(0));
         let mut problems = Problems::default();
         for p in found {
             problems.push(p);
         }
         Err(problems)
+    }
+
+    /// Every problem [`PeopleFile::check`] finds, none left out (a page can list them all),
+    /// in row order: those of the rows, those of the org chart, and that the file holds
+    /// nobody when it has no problem row and no person.
+    pub fn all_problems(&self, known: &[(String, Option<String>)]) -> Vec<FileProblem> {
+        let mut found = self.problems.clone();
+        let known_ids: Vec<(String, Option<String>)> = known
+            .iter()
+            .cloned()
+            .chain(self.left_out.iter().map(|id| (id.clone(), None)))
+            .collect();
+        found.extend(org_problems(&self.rows, &known_ids));
+        if found.is_empty() && self.rows.is_empty() {
+            found.push(FileProblem {
+                row: None,
+                column: None,
+                kind: ProblemKind::NoRows,
+            });
+        }
+        found.sort_by_key(|p| p.row.unwrap_or(0));
+        found
     }
 }
 
@@ -289,8 +301,11 @@ pub fn check_org(rows: &[PersonRow], known: &[(String, Option<String>)]) -> Resu
     Err(problems)
 }
 
-/// The problems of the org chart `rows` make with the people already `known`.
-fn org_problems(rows: &[PersonRow], known: &[(String, Option<String>)]) -> Vec<FileProblem> {
+/// Every problem of the org chart `rows` make with the people already `known` (`known`:
+/// id and superior; people in the file replace their earlier entry), none left out: unknown
+/// superiors, then reporting loops. [`check_org`] gives the same, at most
+/// [`crate::problem::MAX_LISTED`] of them listed.
+pub fn org_problems(rows: &[PersonRow], known: &[(String, Option<String>)]) -> Vec<FileProblem> {
     let in_file: HashMap<&str, &PersonRow> = rows.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut members: Vec<Member<'_>> = known
         .iter()

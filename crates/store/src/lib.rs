@@ -9,6 +9,7 @@
 //! of more than one row is one transaction. The contract test suite runs on both.
 
 pub mod db;
+mod directory;
 pub mod error;
 mod migrate;
 mod ops;
@@ -19,6 +20,7 @@ mod store;
 pub mod types;
 
 pub use db::{Backend, BoxFut};
+pub use directory::*;
 pub use error::{Change, Conflict, Entity, Invalid, Result, StoreError};
 pub use results::ResultsError;
 pub use secret::Secret;

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use yardstick_formats::people::PersonRow;
 
 use crate::db::{Backend, BoxFut, Db};
+use crate::directory::{ImportPreview, PersonEdit, UserChange};
 use crate::error::Result;
 use crate::secret::Secret;
 use crate::types::*;
@@ -39,11 +40,66 @@ pub trait Store: Send + Sync {
         new: &'a str,
     ) -> BoxFut<'a, Result<()>>;
 
+    /// Every user, oldest first.
+    fn users(&self) -> BoxFut<'_, Result<Vec<User>>>;
+    /// A user, by id.
+    fn user(&self, id: i64) -> BoxFut<'_, Result<User>>;
+    /// Adds a user as [`Store::add_user`] does, on behalf of `by` (HR), who is named in the
+    /// audit log.
+    fn create_user<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+        role: Role,
+        person: Option<&'a str>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<User>>;
+    /// Changes a user's role or person (HR); recorded in the audit log when anything changes.
+    /// The person must exist. The user's sessions go on, with the new role from their next
+    /// request.
+    fn update_user<'a>(
+        &'a self,
+        id: i64,
+        change: UserChange,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<User>>;
+    /// Sets a user's password (HR, who need not know the old one), by the same bounds as
+    /// [`Store::change_password`]; every session of that user ends. Recorded in the audit log.
+    fn reset_password<'a>(
+        &'a self,
+        id: i64,
+        password: &'a str,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<()>>;
+    /// The lines of the audit log that concern no cycle (users and people), newest first, at
+    /// most `limit`.
+    fn account_audit(&self, limit: u32) -> BoxFut<'_, Result<Vec<AuditEntry>>>;
+
     /// Imports people (all or nothing): new ids are added, known ids replaced. The org chart
     /// the import makes with the people already known must hold together.
     fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>>;
+    /// Imports people as [`Store::import_people`] does, on behalf of `by` (HR), who is named
+    /// in the audit log.
+    fn import_people_by<'a>(
+        &'a self,
+        rows: Vec<PersonRow>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<ImportOutcome>>;
     /// Everybody, in import order.
     fn people(&self) -> BoxFut<'_, Result<Vec<Person>>>;
+    /// What importing `rows` would do, storing nothing: the people it adds, those it
+    /// replaces (as stored now), and every problem of the org chart it makes with the people
+    /// stored. [`Store::import_people`] checks again when it runs.
+    fn check_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportPreview>>;
+    /// Replaces one person's record (HR), by the bounds of the People file; the superior
+    /// must be a person other than this one and not below them (no reporting loop). Every
+    /// problem is reported at once. Recorded in the audit log.
+    fn update_person<'a>(
+        &'a self,
+        id: &'a str,
+        edit: PersonEdit,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Person>>;
 
     /// The built-in model's id.
     fn builtin_model(&self) -> BoxFut<'_, Result<ModelInfo>>;
@@ -194,7 +250,7 @@ impl Store for SqlStore {
         role: Role,
         person: Option<&'a str>,
     ) -> BoxFut<'a, Result<User>> {
-        boxed!(self.add_user_impl(username, password, role, person))
+        boxed!(self.add_user_impl(username, password, role, person, None))
     }
     fn login<'a>(&'a self, username: &'a str, password: &'a str) -> BoxFut<'a, Result<Session>> {
         boxed!(self.login_impl(username, password))
@@ -213,11 +269,64 @@ impl Store for SqlStore {
     ) -> BoxFut<'a, Result<()>> {
         boxed!(self.change_password_impl(session, current, new))
     }
+    fn users(&self) -> BoxFut<'_, Result<Vec<User>>> {
+        boxed!(self.users_impl())
+    }
+    fn user(&self, id: i64) -> BoxFut<'_, Result<User>> {
+        boxed!(self.user_impl(id))
+    }
+    fn create_user<'a>(
+        &'a self,
+        username: &'a str,
+        password: &'a str,
+        role: Role,
+        person: Option<&'a str>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<User>> {
+        boxed!(self.add_user_impl(username, password, role, person, Some(by)))
+    }
+    fn update_user<'a>(
+        &'a self,
+        id: i64,
+        change: UserChange,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<User>> {
+        boxed!(self.update_user_impl(id, change, by))
+    }
+    fn reset_password<'a>(
+        &'a self,
+        id: i64,
+        password: &'a str,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.reset_password_impl(id, password, by))
+    }
+    fn account_audit(&self, limit: u32) -> BoxFut<'_, Result<Vec<AuditEntry>>> {
+        boxed!(self.account_audit_impl(limit))
+    }
     fn import_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportOutcome>> {
-        boxed!(self.import_people_impl(rows))
+        boxed!(self.import_people_impl(rows, None))
+    }
+    fn import_people_by<'a>(
+        &'a self,
+        rows: Vec<PersonRow>,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<ImportOutcome>> {
+        boxed!(self.import_people_impl(rows, Some(by)))
     }
     fn people(&self) -> BoxFut<'_, Result<Vec<Person>>> {
         boxed!(self.people_impl())
+    }
+    fn check_people(&self, rows: Vec<PersonRow>) -> BoxFut<'_, Result<ImportPreview>> {
+        boxed!(self.check_people_impl(rows))
+    }
+    fn update_person<'a>(
+        &'a self,
+        id: &'a str,
+        edit: PersonEdit,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Person>> {
+        boxed!(self.update_person_impl(id, edit, by))
     }
     fn builtin_model(&self) -> BoxFut<'_, Result<ModelInfo>> {
         boxed!(self.builtin_model_impl())

@@ -30,6 +30,7 @@ use crate::error::ErrorBody;
     tags(
         (name = "session", description = "Logging in and out"),
         (name = "people", description = "People and the org chart"),
+        (name = "users", description = "User accounts, kept by HR"),
         (name = "models", description = "Competency models"),
         (name = "cycles", description = "Assessment cycles and their state"),
         (name = "assignments", description = "Who rates whom in a cycle"),

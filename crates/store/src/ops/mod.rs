@@ -1,5 +1,6 @@
 //! The store's operations, one module per resource.
 
+mod accounts;
 mod assignments;
 mod cycles;
 mod models;

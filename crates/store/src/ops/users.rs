@@ -2,6 +2,9 @@
 
 use sqlx::Row;
 
+use yardstick_core::bounds::TextRule;
+
+use super::cycles::audit;
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Conflict, Entity, Result, StoreError};
@@ -12,12 +15,12 @@ use yardstick_i18n::msg;
 /// How long a session lasts without logging in again (12 hours).
 const SESSION_MS: i64 = 12 * 3600 * 1000;
 /// Shortest password accepted.
-const MIN_PASSWORD: usize = 8;
+pub(crate) const MIN_PASSWORD: usize = 8;
 /// Longest password taken, in characters (hashing costs grow with it).
-const MAX_PASSWORD: usize = 256;
+pub(crate) const MAX_PASSWORD: usize = 256;
 
 /// Why `password` cannot be a password, as a problem of `field`.
-fn password_problem(field: &str, password: &str) -> Option<crate::Invalid> {
+pub(crate) fn password_problem(field: &str, password: &str) -> Option<crate::Invalid> {
     let length = password.chars().count();
     let message = if length < MIN_PASSWORD {
         msg!("store.invalid.password_short", min = MIN_PASSWORD)
@@ -29,7 +32,7 @@ fn password_problem(field: &str, password: &str) -> Option<crate::Invalid> {
     Some(crate::Invalid::field(field, message))
 }
 
-fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
+pub(crate) fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
@@ -40,13 +43,21 @@ fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
+/// How the audit log names a user: `user 3 (wang)`.
+pub(crate) fn subject_of(user: &User) -> String {
+    format!("user {} ({})", user.id, user.username)
+}
+
 impl SqlStore {
+    /// Adds a user; `by` is the HR user who does it (none from the command line). Recorded
+    /// in the audit log.
     pub(crate) async fn add_user_impl(
         &self,
         username: &str,
         password: &str,
         role: Role,
         person: Option<&str>,
+        by: Option<&User>,
     ) -> Result<User> {
         let username = username.trim().to_string();
         let mut problems = Vec::new();
@@ -55,6 +66,8 @@ impl SqlStore {
                 "username",
                 msg!("store.invalid.username_empty"),
             ));
+        } else if let Err(p) = TextRule::NAME.check(&username) {
+            problems.push(crate::Invalid::field("username", p.message()));
         }
         problems.extend(password_problem("password", password));
         if !problems.is_empty() {
@@ -65,6 +78,7 @@ impl SqlStore {
             .await
             .map_err(|e| StoreError::Broken(e.to_string()))??;
         let person = person.map(str::to_string);
+        let by = by.cloned();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
@@ -98,12 +112,23 @@ impl SqlStore {
                     .bind(now_ms())
                     .fetch_one(&mut *conn)
                     .await?;
-                    Ok(User {
+                    let user = User {
                         id: row.try_get(0)?,
                         username,
                         role,
                         person_id: person,
-                    })
+                    };
+                    let subject = format!(
+                        "{} · {}{}",
+                        subject_of(&user),
+                        role.code(),
+                        user.person_id
+                            .as_deref()
+                            .map(|p| format!(" · {p}"))
+                            .unwrap_or_default()
+                    );
+                    audit(conn, by.as_ref(), "user.create", None, Some(&subject), None).await?;
+                    Ok(user)
                 })
             })
             .await

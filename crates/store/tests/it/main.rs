@@ -9,6 +9,7 @@
 mod harness;
 
 mod cycles;
+mod directory;
 mod migrations;
 mod notices;
 mod people_and_users;

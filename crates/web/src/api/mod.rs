@@ -17,6 +17,7 @@ mod responses;
 mod results;
 mod results_doc;
 mod session;
+pub(crate) mod users;
 mod views;
 
 use axum::{Extension, Router};
@@ -36,6 +37,10 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(session::change_password))
         .routes(routes!(people::list))
         .routes(routes!(people::import))
+        .routes(routes!(people::update))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::update))
+        .routes(routes!(users::reset_password))
         .routes(routes!(models::list, models::import))
         .routes(routes!(models::get))
         .routes(routes!(cycles::list, cycles::create))

@@ -1,14 +1,15 @@
-//! People and the org chart: the list, and imports of People files.
+//! People and the org chart: the list, imports of People files, and one person's record.
 
 use axum::extract::State;
-use serde::Serialize;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use yardstick_formats::people::parse_people;
-use yardstick_store::Person;
+use yardstick_store::{Entity, Person, PersonEdit, StoreError};
 
 use crate::auth::Hr;
 use crate::error::{ApiError, ErrorBody, file_problems};
-use crate::extract::{Json, Raw, unsupported};
+use crate::extract::{Deferred, Json, Path, Raw, unsupported};
 use crate::state::AppState;
 
 /// The media type of XLSX workbooks.
@@ -100,7 +101,7 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn import(
     State(state): State<AppState>,
-    _hr: Hr,
+    Hr(user): Hr,
     body: Raw,
 ) -> Result<Json<ImportOut>, ApiError> {
     if !matches!(body.media_type.as_deref(), Some("text/csv" | XLSX)) {
@@ -123,9 +124,85 @@ pub(crate) async fn import(
         let problems = people.check(&known).err().unwrap_or_default();
         return Err(ApiError::invalid(file_problems(&problems)));
     }
-    let outcome = state.store.import_people(people.rows).await?;
+    let outcome = state.store.import_people_by(people.rows, &user).await?;
     Ok(Json(ImportOut {
         imported: outcome.imported,
         updated: outcome.updated,
     }))
+}
+
+/// A person's whole record, as a row of the People file gives it (the id is in the path).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PersonIn {
+    /// Name: at most 200 characters.
+    name: String,
+    /// Department (管理处): one line of at most 200 characters, may be blank.
+    department: String,
+    /// Job title: one line of at most 200 characters, may be blank.
+    title: String,
+    /// The superior's id; null, blank or left out for none.
+    #[serde(default)]
+    superior: Option<String>,
+    /// E-mail; null, blank or left out for none.
+    #[serde(default)]
+    email: Option<String>,
+    /// Phone; null, blank or left out for none.
+    #[serde(default)]
+    phone: Option<String>,
+}
+
+/// 404 for a person id in the path.
+pub(crate) fn no_person() -> ApiError {
+    ApiError::of(
+        StatusCode::NOT_FOUND,
+        Some("id"),
+        Entity::Person.not_found(),
+    )
+}
+
+/// Replaces one person's record, by the rules of the People file: a name (at most 200
+/// characters), other fields one line of at most 200, no control characters; the superior
+/// must be another person and not one below this person. Recorded in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{id}",
+    tag = "people",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = String, Path, description = "The person's employee id")),
+    request_body = PersonIn,
+    responses(
+        (status = 200, description = "The record as stored", body = PersonOut),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Each field that breaks a rule (`name`, `department`, `title`, `superior`, `email`, `phone`)", body = ErrorBody),
+    )
+)]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    Hr(user): Hr,
+    Path(id): Path<String>,
+    body: Deferred<Json<PersonIn>>,
+) -> Result<Json<PersonOut>, ApiError> {
+    // The person first: an unknown id is 404 whatever the body.
+    if !state.store.people().await?.iter().any(|p| p.id == id) {
+        return Err(no_person());
+    }
+    let Json(body) = body.get()?;
+    let edit = PersonEdit {
+        name: body.name,
+        department: body.department,
+        title: body.title,
+        superior: body.superior,
+        email: body.email,
+        phone: body.phone,
+    };
+    match state.store.update_person(&id, edit, Some(&user)).await {
+        Ok(person) => Ok(Json(person.into())),
+        Err(StoreError::NotFound(_)) => Err(no_person()),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -18,6 +18,8 @@ mod home;
 mod login;
 mod model_import;
 mod models;
+mod people;
+mod people_import;
 mod privacy;
 mod progress;
 mod qr;
@@ -25,6 +27,7 @@ mod questionnaire;
 mod rater;
 mod report;
 mod tally;
+mod users;
 mod wizard;
 
 use askama::Template;
@@ -76,6 +79,11 @@ pub(crate) fn router() -> Router<AppState> {
             axum::routing::post(progress::remind_all),
         )
         .route("/hr/cycles/{id}/qr", get(qr::sheet))
+        .route("/hr/people", get(people::list).post(people_import::post))
+        .route("/hr/people/{id}", get(people::form).post(people::save))
+        .route("/hr/users", get(users::list).post(users::create))
+        .route("/hr/users/{id}", get(users::form).post(users::save))
+        .route("/hr/users/{id}/password", axum::routing::post(users::reset))
         .route("/r/{token}", get(rater::list).post(privacy::acknowledge))
         .route(
             "/r/{token}/{assessee}",
@@ -243,6 +251,8 @@ pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
         // Models and the cycle wizard.
         ("/hr/cycles/new", k!("hr.wizard.nav")),
         ("/hr/models", k!("hr.models.nav")),
+        ("/hr/people", k!("hr.people.nav")),
+        ("/hr/users", k!("hr.users.nav")),
     ]
     .into_iter()
     .map(|(href, label)| NavLink {

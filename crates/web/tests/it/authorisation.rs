@@ -58,6 +58,50 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            "PUT /people/{id}",
+            |w, s| {
+                w.req(s, "PUT", "/api/v1/people/S001").json(
+                    json!({"name": "钱六", "department": "A区", "title": "主管", "superior": "M001"}),
+                )
+            },
+            HR_ONLY,
+        ),
+        (
+            "GET /users",
+            |w, s| w.req(s, "GET", "/api/v1/users"),
+            HR_ONLY,
+        ),
+        (
+            // A new user name per caller: each may be created once.
+            "POST /users",
+            |w, s| {
+                w.req(s, "POST", "/api/v1/users").json(json!({
+                    "username": format!("matrix-{s:?}"), "password": "矩阵矩阵矩阵矩阵", "role": "employee"
+                }))
+            },
+            [401, 401, 401, 403, 403, 201, 201],
+        ),
+        (
+            "PUT /users/{id}",
+            |w, s| {
+                w.req(s, "PUT", &format!("/api/v1/users/{}", w.accounts.0))
+                    .json(json!({"role": "employee", "person": "S002"}))
+            },
+            HR_ONLY,
+        ),
+        (
+            "PUT /users/{id}/password",
+            |w, s| {
+                w.req(
+                    s,
+                    "PUT",
+                    &format!("/api/v1/users/{}/password", w.accounts.1),
+                )
+                .json(json!({"password": "矩阵矩阵矩阵矩阵"}))
+            },
+            [401, 401, 401, 403, 403, 204, 204],
+        ),
+        (
             "GET /models",
             |w, s| w.req(s, "GET", "/api/v1/models"),
             HR_ONLY,
@@ -246,7 +290,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 33, "one row per operation");
+    assert_eq!(rows.len(), 38, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

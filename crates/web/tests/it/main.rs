@@ -13,6 +13,7 @@ mod dimensions;
 mod e2e;
 mod errors;
 mod hr;
+mod hr_people;
 mod models;
 mod openapi;
 mod pages;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 31] = [
+pub const OPERATIONS: [(&str, &str, bool); 36] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -13,6 +13,11 @@ pub const OPERATIONS: [(&str, &str, bool); 31] = [
     ("get", "/api/v1/openapi.json", false),
     ("get", "/api/v1/people", true),
     ("post", "/api/v1/people/import", true),
+    ("put", "/api/v1/people/{id}", true),
+    ("get", "/api/v1/users", true),
+    ("post", "/api/v1/users", true),
+    ("put", "/api/v1/users/{id}", true),
+    ("put", "/api/v1/users/{id}/password", true),
     ("get", "/api/v1/models", true),
     ("post", "/api/v1/models", true),
     ("get", "/api/v1/models/{id}", true),

@@ -37,6 +37,9 @@ pub struct World {
     pub removable: [i64; 2],
     /// The rater whose submitted self-rating HR, and the administrator, reopens.
     pub reopenable: [(i64, &'static str); 2],
+    /// The user id of the employee, whose account HR and the administrator change (to what
+    /// it is), and of a user who is no subject, whose password they set.
+    pub accounts: (i64, i64),
 }
 
 impl World {
@@ -137,6 +140,15 @@ pub async fn world() -> World {
             .assert(200);
     }
     let model = app.store.builtin_model().await.unwrap().id;
+    let employee = app
+        .store
+        .session_user(&logins[0].1)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.user("spare", Role::Employee, None).await;
+    let spare = app.store.users().await.unwrap().pop().unwrap().id;
     World {
         rater: app.rater_token(&hr, open, "B001").await,
         other_rater: app.rater_token(&hr, open, "S001").await,
@@ -148,5 +160,6 @@ pub async fn world() -> World {
         model,
         removable,
         reopenable,
+        accounts: (employee, spare),
     }
 }
