@@ -1,6 +1,7 @@
 //! The store's operations, one module per resource.
 
 mod assignments;
+mod audit_log;
 mod cycles;
 mod models;
 mod notices;
