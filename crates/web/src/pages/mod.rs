@@ -9,6 +9,7 @@
 //! an HTML page in the reader's language, never JSON.
 
 mod account;
+mod audit;
 mod console;
 mod error;
 mod home;
@@ -16,6 +17,8 @@ mod login;
 mod privacy;
 mod questionnaire;
 mod rater;
+mod results;
+mod results_table;
 
 use askama::Template;
 use axum::Router;
@@ -52,6 +55,11 @@ pub(crate) fn router() -> Router<AppState> {
             get(rater::questionnaire).post(rater::save),
         )
         .route("/static/{file}", get(assets::serve))
+        // The cycle's results with their downloads, and the audit log.
+        .route("/hr/cycles/{id}/results", get(results::page))
+        .route("/hr/cycles/{id}/results.csv", get(results::csv))
+        .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
+        .route("/hr/audit", get(audit::page))
 }
 
 /// How a page is laid out.
@@ -192,14 +200,18 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
 
 /// The navigation of the console, with `current` marked.
 pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
-    [("/hr/", k!("hr.nav.cycles"))]
-        .into_iter()
-        .map(|(href, label)| NavLink {
-            href,
-            label,
-            current: href == current,
-        })
-        .collect()
+    [
+        ("/hr/", k!("hr.nav.cycles")),
+        // The audit log.
+        ("/hr/audit", k!("hr.audit.nav")),
+    ]
+    .into_iter()
+    .map(|(href, label)| NavLink {
+        href,
+        label,
+        current: href == current,
+    })
+    .collect()
 }
 
 /// `text` percent-encoded for a path segment or a query value: every byte but the

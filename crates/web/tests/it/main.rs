@@ -18,6 +18,7 @@ mod pages;
 mod people;
 mod rater;
 mod results;
+mod results_page;
 mod saving;
 mod session;
 mod site;
