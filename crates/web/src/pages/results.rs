@@ -288,13 +288,25 @@ fn bars(lang: Lang, rows: &[Row], bands: &[table::Band]) -> Vec<Bar> {
     let mut out: Vec<Bar> = bands
         .iter()
         .zip(counts)
-        .map(|(b, n)| {
-            let label = t!(
-                lang,
-                "hr.results.band",
-                grade = b.name.as_str(),
-                min = b.min
-            );
+        .enumerate()
+        .map(|(i, (b, n))| {
+            // The lowest band takes every score below the one above it: said so, rather
+            // than "from 0".
+            let above = i.checked_sub(1).and_then(|j| bands.get(j));
+            let label = match above {
+                Some(above) if i + 1 == bands.len() && b.min <= 0.0 => t!(
+                    lang,
+                    "hr.results.band_below",
+                    grade = b.name.as_str(),
+                    max = above.min
+                ),
+                _ => t!(
+                    lang,
+                    "hr.results.band",
+                    grade = b.name.as_str(),
+                    min = b.min
+                ),
+            };
             bar(label, n, false)
         })
         .collect();
