@@ -54,6 +54,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(rater::saved, rater::save))
         .routes(routes!(notices::get, notices::set))
         .routes(routes!(notices::acknowledge))
+        // The whole audit log.
+        .routes(routes!(audit::log))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

@@ -30,6 +30,7 @@ use axum::routing::get;
 use yardstick_core::Lang;
 use yardstick_i18n::{Key, k};
 
+pub(crate) use audit::PAGE_SIZE as AUDIT_PAGE_SIZE;
 pub(crate) use error::{PageError, PageFailure, failure_page};
 
 use crate::assets;

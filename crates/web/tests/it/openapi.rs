@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 27] = [
+pub const OPERATIONS: [(&str, &str, bool); 28] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -33,6 +33,7 @@ pub const OPERATIONS: [(&str, &str, bool); 27] = [
     ("put", "/api/v1/cycles/{id}/notice", true),
     ("post", "/api/v1/r/{token}/notice", false),
     ("get", "/api/v1/r/{token}", false),
+    ("get", "/api/v1/audit", true),
 ];
 
 #[tokio::test]

@@ -377,3 +377,59 @@ async fn the_audit_page_lists_a_cycles_actions_newest_first_with_names_and_filte
     let en = page(&app, &hr, &format!("/hr/audit?cycle={id}&lang=en")).await;
     assert!(en.contains("Submitted response reopened"), "{en}");
 }
+
+#[tokio::test]
+async fn the_api_gives_the_whole_audit_log_newest_first_a_page_at_a_time() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = scored_cycle(&app, &hr).await;
+    req("POST", &format!("/api/v1/cycles/{id}/close"))
+        .token(&hr)
+        .send(&app)
+        .await
+        .assert(200);
+    let get = |q: &str| req("GET", &format!("/api/v1/audit{q}")).token(&hr);
+    let all = get("").send(&app).await.assert(200).json();
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["per_page"], 100);
+    assert_eq!(all["lines"][0]["action"], "cycle.closed");
+    assert_eq!(all["lines"][1]["action"], "cycle.open");
+    assert_eq!(all["lines"][0]["user"], "hr");
+    assert_eq!(all["lines"][0]["cycle"], id);
+    assert_eq!(all["lines"][0]["cycle_name"], "2026年度360评估");
+    let second = get("?page=2&per_page=1")
+        .send(&app)
+        .await
+        .assert(200)
+        .json();
+    assert_eq!(second["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(second["lines"][0]["action"], "cycle.open");
+    let of_cycle = get(&format!("?cycle={id}"))
+        .send(&app)
+        .await
+        .assert(200)
+        .json();
+    assert_eq!(of_cycle["total"], 2);
+    let none = get("?cycle=none").send(&app).await.assert(200).json();
+    assert_eq!(none["total"], 0);
+    assert_eq!(
+        get("?cycle=999").send(&app).await.assert(404).fields(),
+        ["cycle"]
+    );
+    assert_eq!(
+        get("?cycle=x").send(&app).await.assert(404).fields(),
+        ["cycle"]
+    );
+    assert_eq!(
+        get("?page=0").send(&app).await.assert(422).fields(),
+        ["page"]
+    );
+    assert_eq!(
+        get("?page=-1").send(&app).await.assert(422).fields(),
+        ["page"]
+    );
+    assert_eq!(
+        get("?per_page=5000").send(&app).await.assert(422).fields(),
+        ["per_page"]
+    );
+}
