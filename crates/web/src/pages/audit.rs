@@ -222,6 +222,39 @@ mod tests {
     }
 
     #[test]
+    fn an_action_without_words_is_shown_as_its_code() {
+        let uri: axum::http::Uri = "/hr/audit".parse().unwrap();
+        let line = |code: &str| Line {
+            at: utc(0),
+            user: "hr".into(),
+            cycle: None,
+            action: action_words(code).map(|k| k.text(yardstick_core::Lang::Zh).to_string()),
+            code: code.into(),
+            subject: String::new(),
+            reason: String::new(),
+            detail: String::new(),
+        };
+        let page = AuditPage {
+            layout: super::super::Layout::new(yardstick_core::Lang::Zh, &uri, "x", Frame::Console),
+            choices: vec![],
+            unknown_cycle: false,
+            lines: vec![line("model.retired"), line("cycle.open")],
+            total: 2,
+            page: 1,
+            pages: 1,
+            previous: None,
+            next: None,
+        };
+        let html = page.render().unwrap();
+        assert!(
+            html.contains("<code class=\"unknown-action\">model.retired</code>"),
+            "{html}"
+        );
+        assert!(html.contains("开始周期"));
+        assert!(!html.contains(">cycle.open<"));
+    }
+
+    #[test]
     fn every_action_the_store_writes_has_words() {
         for code in [
             "cycle.open",
