@@ -118,6 +118,7 @@ async fn hr_sees_every_assessee_with_scores_grades_ranks_and_report_links() {
     for link in ["results.xlsx", "results.csv", "results.xlsx?items=1"] {
         assert!(html.contains(&format!("href=\"/hr/cycles/{id}/{link}\"")));
     }
+    assert!(html.contains(&format!("href=\"/hr/audit?cycle={id}\"")));
     assert!(!html.contains(" style=\""));
     assert!(!html.contains("<script>"));
 
