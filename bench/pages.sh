@@ -17,8 +17,9 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 until grep -q "/r/" demo.out 2>/dev/null; do sleep 0.2; done
 base="http://127.0.0.1:$port"
-# Every questionnaire of every rater of the demo cycle.
-"$bin" cycle links 1 --db "sqlite://$dir/yardstick-demo.db" | grep -o '/r/[A-Za-z0-9_-]*' > lists.txt
+# Every questionnaire of every rater of the demo's open cycle (id 2: the published cycle a year
+# before is 1).
+"$bin" cycle links 2 --db "sqlite://$dir/yardstick-demo.db" | grep -o '/r/[A-Za-z0-9_-]*' > lists.txt
 while read -r list; do
   # Homeowners read the cycle's privacy notice once before their questionnaires.
   curl -s -o /dev/null -X POST "$base/api/v1$list/notice"

@@ -208,6 +208,11 @@ pub trait Store: Send + Sync {
 
     /// Closes the connections.
     fn close(&self) -> BoxFut<'_, ()>;
+
+    // --- The whole audit log (the console's audit page). ---
+    /// The audit log, newest first: every line, a cycle's (an unknown cycle is not found),
+    /// or the lines without a cycle; one page of it and the count of all matching lines.
+    fn audit_log(&self, filter: AuditFilter, page: PageRequest) -> BoxFut<'_, Result<AuditLog>>;
 }
 
 /// The store on a SQL database, SQLite or PostgreSQL by URL.
@@ -449,5 +454,10 @@ impl Store for SqlStore {
     }
     fn close(&self) -> BoxFut<'_, ()> {
         boxed!(self.db.close())
+    }
+
+    // --- The whole audit log. ---
+    fn audit_log(&self, filter: AuditFilter, page: PageRequest) -> BoxFut<'_, Result<AuditLog>> {
+        boxed!(self.audit_log_impl(filter, page))
     }
 }

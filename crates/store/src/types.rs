@@ -486,3 +486,60 @@ pub struct PublicationReach {
     /// Of those, the accounts of people with at least one assessee below them.
     pub managers: u64,
 }
+
+// --- The whole audit log, filtered and paged (the console's audit page). ---
+
+/// Which lines of the audit log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuditFilter {
+    /// Every line.
+    #[default]
+    All,
+    /// The lines of one cycle.
+    Cycle(i64),
+    /// The lines of actions without a cycle.
+    NoCycle,
+}
+
+/// One page of a list: `number` from 1, `size` lines each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Which page, from 1.
+    pub number: u64,
+    /// Lines per page, at least 1.
+    pub size: u64,
+}
+
+/// One line of the audit log with the names of who and which cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditLine {
+    /// The line's id (later lines have larger ids).
+    pub id: i64,
+    /// When (Unix milliseconds).
+    pub at: i64,
+    /// Who: the user name, if a user (and the user still exists).
+    pub user: Option<String>,
+    /// The name of the person the user is linked to, if any.
+    pub person_name: Option<String>,
+    /// What, e.g. `cycle.open`, `response.reopen`.
+    pub action: String,
+    /// The cycle concerned, if any.
+    pub cycle_id: Option<i64>,
+    /// That cycle's name, if it still exists.
+    pub cycle_name: Option<String>,
+    /// What it was done to.
+    pub subject: Option<String>,
+    /// Why, as given.
+    pub reason: Option<String>,
+    /// More detail, as recorded.
+    pub detail: Option<String>,
+}
+
+/// A page of the audit log, newest first, and how many lines match in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditLog {
+    /// The page's lines, newest first.
+    pub lines: Vec<AuditLine>,
+    /// Lines matching the filter, on every page.
+    pub total: u64,
+}

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 use yardstick::config::{DEFAULT_BIND, SecretOrigin, Setting, Source, secret_beside};
-use yardstick::demo::{ADMIN_PASSWORD, ADMIN_USER, DEMO_FILE, find_cycle, open_links, populate};
+use yardstick::demo::{
+    ADMIN_PASSWORD, ADMIN_USER, ASSESSEE_PERSON, ASSESSEE_USER, DEMO_FILE, EARLIER_CYCLE_NAME,
+    MANAGER_PERSON, MANAGER_USER, USER_PASSWORD, find_cycle, open_links, populate,
+};
 use yardstick_core::Lang;
 use yardstick_i18n::t;
 use yardstick_store::{SqlStore, Store};
@@ -76,6 +79,7 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
             tracing::info!("generated the server secret {}", path.display());
         }
         let links = open_links(&*store, cycle).await?;
+        let logins = logins(&*store, lang).await?;
         let bind = Setting {
             value: args.bind.clone(),
             source: Source::Flag("--bind"),
@@ -103,11 +107,13 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
                 user = ADMIN_USER,
                 password = ADMIN_PASSWORD
             ),
-            t!(lang, "cli.demo.links").to_string(),
         ] {
             text.push_str(&line);
             text.push('\n');
         }
+        text.push_str(&logins);
+        text.push_str(t!(lang, "cli.demo.links"));
+        text.push('\n');
         for link in &links {
             // The demo company's names are Chinese: joined the Chinese way in both languages.
             let assessees = link.assessees.join(t!(Lang::Zh, "i18n.list_separator"));
@@ -124,4 +130,47 @@ pub fn run(args: DemoArgs, lang: Lang) -> anyhow::Result<()> {
         announce(text.trim_end());
         serve(store, listener, web).await
     })
+}
+
+/// The lines naming what the administrator sees, the manager's and the assessee's logins
+/// and what they see, and the published earlier cycle.
+async fn logins(store: &dyn Store, lang: Lang) -> anyhow::Result<String> {
+    let people = store.people().await?;
+    let person = |id: &str| people.iter().find(|p| p.id == id);
+    let mut lines = vec![format!("  {}", t!(lang, "cli.demo.logins.hr_sees"))];
+    if let Some(m) = person(MANAGER_PERSON) {
+        lines.push(t!(
+            lang,
+            "cli.demo.logins.manager",
+            name = m.name.as_str(),
+            title = m.title.as_str(),
+            user = MANAGER_USER,
+            password = USER_PASSWORD
+        ));
+        lines.push(format!("  {}", t!(lang, "cli.demo.logins.manager_sees")));
+    }
+    if let Some(a) = person(ASSESSEE_PERSON) {
+        lines.push(t!(
+            lang,
+            "cli.demo.logins.assessee",
+            name = a.name.as_str(),
+            title = a.title.as_str(),
+            department = a.department.as_str(),
+            user = ASSESSEE_USER,
+            password = USER_PASSWORD
+        ));
+        lines.push(format!("  {}", t!(lang, "cli.demo.logins.assessee_sees")));
+    }
+    let cycles = store.cycles().await?;
+    if let Some(earlier) = cycles.iter().find(|c| c.name == EARLIER_CYCLE_NAME) {
+        lines.push(t!(
+            lang,
+            "cli.demo.logins.earlier",
+            cycle = earlier.name.as_str(),
+            id = earlier.id
+        ));
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Ok(text)
 }

@@ -91,17 +91,32 @@ fn comments(relationship: Relationship) -> &'static [&'static str] {
 /// The dimension of the built-in model homeowners cannot see from outside: 团队建设.
 const TEAM_BUILDING: &str = "3";
 
-/// The response `rater` gives `assessee`: every item answered (a few N/A) when submitted,
-/// about the first half when a draft.
+/// Which of the demo's cycles a response belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Round {
+    /// The open cycle.
+    Current,
+    /// The published cycle a year before: everybody a little lower, by a personal amount,
+    /// so that trends show growth for most and a slip for a few.
+    Earlier,
+}
+
+/// The response `rater` gives `assessee` in `round`: every item answered (a few N/A) when
+/// submitted, about the first half when a draft.
 pub fn response(
     model: &Model,
     assessee: &str,
     rater: &str,
     relationship: Relationship,
     progress: Progress,
+    round: Round,
 ) -> ResponseInput {
     let mut person = Rng::keyed(&["assessee", assessee]);
-    let level = 3.2 + 1.3 * person.unit();
+    let growth = match round {
+        Round::Current => 0.0,
+        Round::Earlier => Rng::keyed(&["growth", assessee]).unit() * 0.6 - 0.15,
+    };
+    let level = 3.2 + 1.3 * person.unit() - growth;
     let strengths: Vec<f64> = model
         .dimensions()
         .iter()
@@ -109,7 +124,10 @@ pub fn response(
         .collect();
     let blind_spot = person.below(model.dimensions().len().max(1));
     let leniency = (Rng::keyed(&["rater", rater]).unit() - 0.5) * 0.8;
-    let mut rng = Rng::keyed(&["answers", rater, assessee]);
+    let mut rng = match round {
+        Round::Current => Rng::keyed(&["answers", rater, assessee]),
+        Round::Earlier => Rng::keyed(&["answers", "earlier", rater, assessee]),
+    };
     let scale = model.scale();
     let (min, max) = (f64::from(scale.min()), f64::from(scale.max()));
     let items = model.items().len();

@@ -25,14 +25,57 @@ fn missing() -> Option<String> {
     }
 }
 
-#[test]
-fn a_rater_on_a_phone_keeps_na_confirms_unanswered_items_and_cross_site_posts_are_refused() {
+/// Runs `node SCRIPT URL ARGS…` in `e2e/`, failing when it fails or takes over `minutes`.
+fn node(script: &str, url: &str, args: &[String], minutes: u64) {
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(url)
+        .args(args)
+        .current_dir(root().join("e2e"))
+        .spawn()
+        .unwrap();
+    // The script gives up on its own; this only keeps a hung browser from hanging CI.
+    for _ in 0..(minutes * 60 * 10) {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.success(),
+                "the browser checks of {script} failed (see above)"
+            );
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the browser checks of {script} did not finish within {minutes} minutes");
+}
+
+/// Whether the browser tests can run; when they cannot, says why and whether that fails.
+fn can_run() -> bool {
     if let Some(why) = missing() {
         assert!(
             std::env::var_os("YARDSTICK_E2E").is_none(),
             "YARDSTICK_E2E is set but the browser tests cannot run: {why}"
         );
         eprintln!("skipped: the browser tests did not run: {why}");
+        return false;
+    }
+    true
+}
+
+#[test]
+fn a_whole_cycle_runs_in_the_browser_from_a_people_file_to_the_reports() {
+    if !can_run() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo", "--bind", "127.0.0.1:0"]);
+    let url = url_in(&server.line());
+    node("console.mjs", &url, &[], 8);
+}
+
+#[test]
+fn a_rater_on_a_phone_keeps_na_confirms_unanswered_items_and_cross_site_posts_are_refused() {
+    if !can_run() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -45,21 +88,5 @@ fn a_rater_on_a_phone_keeps_na_confirms_unanswered_items_and_cross_site_posts_ar
             links.push(line[at..].trim().to_string());
         }
     }
-    let mut child = Command::new("node")
-        .arg("rater.mjs")
-        .arg(&url)
-        .args(&links)
-        .current_dir(root().join("e2e"))
-        .spawn()
-        .unwrap();
-    // The script gives up on its own; this only keeps a hung browser from hanging CI.
-    for _ in 0..(5 * 60 * 10) {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "the browser checks failed (see above)");
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("the browser checks did not finish within five minutes");
+    node("rater.mjs", &url, &links, 5);
 }

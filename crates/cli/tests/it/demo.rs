@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use yardstick::demo::{self, ADMIN_PASSWORD, ADMIN_USER, HEAD_OFFICE};
 use yardstick_core::Relationship;
 use yardstick_core::org::{Member, reporting_cycles};
-use yardstick_store::{CycleState, ResponseStatus, Secret, SqlStore, Store};
+use yardstick_store::{CycleState, ResponseStatus, Role, Secret, SqlStore, Store};
 
 use crate::block_on;
 
@@ -218,7 +218,80 @@ fn the_demo_gives_the_same_cycle_on_every_run() {
             .unwrap()
             .responses;
         assert_eq!(answers_a, answers_b);
+        assert_eq!(
+            first
+                .cycle_responses(made_a.earlier)
+                .await
+                .unwrap()
+                .responses,
+            second
+                .cycle_responses(made_b.earlier)
+                .await
+                .unwrap()
+                .responses,
+            "the earlier cycle too"
+        );
         first.close().await;
         second.close().await;
+    });
+}
+
+#[test]
+fn the_demo_holds_a_published_earlier_cycle_and_a_manager_and_an_assessee_login() {
+    let dir = tempfile::tempdir().unwrap();
+    block_on(async {
+        let (store, made) = populated(dir.path()).await;
+        let earlier = store.cycle(made.earlier).await.unwrap();
+        assert_eq!(earlier.state, CycleState::Published);
+        assert_eq!(earlier.name, demo::EARLIER_CYCLE_NAME);
+        assert!(made.earlier < made.cycle, "the earlier cycle comes first");
+        // Every rater of the earlier cycle submitted.
+        let views = store.assignments(made.earlier).await.unwrap();
+        assert!(views.len() > 100, "{}", views.len());
+        assert!(views.iter().all(|v| v.status == ResponseStatus::Submitted));
+        let earlier_data = store.cycle_responses(made.earlier).await.unwrap();
+        let current_data = store.cycle_responses(made.cycle).await.unwrap();
+        assert_eq!(earlier_data.responses.len(), views.len());
+        let ids = |d: &yardstick_store::CycleResponses| {
+            d.assessees.iter().map(|a| a.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&earlier_data), ids(&current_data), "the same assessees");
+        assert_ne!(
+            earlier_data.responses[0].answers, current_data.responses[0].answers,
+            "other answers a year before"
+        );
+        // The state changes are in the audit log.
+        let log = store.audit(made.earlier).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|l| l.action.as_str()).collect();
+        assert_eq!(actions, ["cycle.open", "cycle.closed", "cycle.published"]);
+
+        let people = store.people().await.unwrap();
+        let manager = store
+            .login(demo::MANAGER_USER, demo::USER_PASSWORD)
+            .await
+            .unwrap()
+            .user;
+        assert_eq!(manager.role, Role::Manager);
+        assert_eq!(manager.person_id.as_deref(), Some(demo::MANAGER_PERSON));
+        assert!(
+            people
+                .iter()
+                .any(|p| p.superior.as_deref() == Some(demo::MANAGER_PERSON)),
+            "the manager has people below them"
+        );
+        let assessee = store
+            .login(demo::ASSESSEE_USER, demo::USER_PASSWORD)
+            .await
+            .unwrap()
+            .user;
+        assert_eq!(assessee.role, Role::Employee);
+        assert_eq!(assessee.person_id.as_deref(), Some(demo::ASSESSEE_PERSON));
+        let person = people
+            .iter()
+            .find(|p| p.id == demo::ASSESSEE_PERSON)
+            .unwrap();
+        assert_eq!(person.title, "项目经理");
+        assert!(ids(&earlier_data).contains(&person.id));
+        store.close().await;
     });
 }

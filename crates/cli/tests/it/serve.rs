@@ -76,6 +76,16 @@ pub fn url_in(line: &str) -> String {
 
 /// A GET over plain HTTP/1.1: the status and the body.
 fn get(url: &str) -> (u16, String) {
+    request("GET", url, None)
+}
+
+/// A POST of a JSON body over plain HTTP/1.1: the status and the body.
+fn post_json(url: &str, body: &str) -> (u16, String) {
+    request("POST", url, Some(body))
+}
+
+/// A request over plain HTTP/1.1: the status and the body.
+fn request(method: &str, url: &str, body: Option<&str>) -> (u16, String) {
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = match rest.find('/') {
         Some(i) => rest.split_at(i),
@@ -85,10 +95,18 @@ fn get(url: &str) -> (u16, String) {
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
+    match body {
+        None => write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ),
+        Some(body) => write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    }
     .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
@@ -168,7 +186,38 @@ fn the_demo_prints_the_login_and_three_working_rater_links_and_reuses_its_databa
             server.line(),
             "HR login: user admin, password yardstick-demo"
         );
-        assert!(server.line().starts_with("Links of raters"));
+        // What HR sees, the manager's and the assessee's logins, the published cycle.
+        let mut logins = Vec::new();
+        loop {
+            let line = server.line();
+            if line.starts_with("Links of raters") {
+                break;
+            }
+            logins.push(line);
+        }
+        assert_eq!(logins.len(), 6, "{logins:?}");
+        assert!(
+            logins[0].starts_with("  sees the whole console"),
+            "{logins:?}"
+        );
+        assert!(
+            logins[1].starts_with("Manager login (")
+                && logins[1].ends_with("总经理): user manager, password yardstick-demo"),
+            "{logins:?}"
+        );
+        assert!(
+            logins[3].starts_with("Assessee login (")
+                && logins[3].ends_with("user assessee, password yardstick-demo"),
+            "{logins:?}"
+        );
+        assert!(logins[5].contains("2025年度管理人员360评估"), "{logins:?}");
+        for user in ["manager", "assessee"] {
+            let (status, body) = post_json(
+                &format!("{url}/api/v1/session"),
+                &format!("{{\"username\":\"{user}\",\"password\":\"yardstick-demo\"}}"),
+            );
+            assert_eq!(status, 200, "{user}: {body}");
+        }
         let links: Vec<String> = (0..3).map(|_| server.line()).collect();
         for line in &links {
             let link = url_in(line);

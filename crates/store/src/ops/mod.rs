@@ -2,6 +2,7 @@
 
 mod accounts;
 mod assignments;
+mod audit_log;
 mod cycles;
 mod models;
 mod notices;

@@ -8,6 +8,7 @@
 
 mod harness;
 
+mod audit_log;
 mod cycles;
 mod directory;
 mod migrations;

@@ -66,6 +66,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(reminders::send))
         // A model's TOML, for the console's models pages.
         .routes(routes!(models::export))
+        // The whole audit log.
+        .routes(routes!(audit::log))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

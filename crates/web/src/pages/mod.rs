@@ -11,6 +11,7 @@
 
 mod account;
 mod assign;
+mod audit;
 mod console;
 mod cycle;
 mod error;
@@ -26,6 +27,8 @@ mod qr;
 mod questionnaire;
 mod rater;
 mod report;
+mod results;
+mod results_table;
 mod tally;
 mod users;
 mod wizard;
@@ -40,6 +43,7 @@ use axum::routing::{get, post};
 use yardstick_core::Lang;
 use yardstick_i18n::{Key, k};
 
+pub(crate) use audit::PAGE_SIZE as AUDIT_PAGE_SIZE;
 pub(crate) use error::{PageError, PageFailure, failure_page};
 
 use crate::assets;
@@ -106,6 +110,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/assignments/remove", post(assign::remove))
         .route("/hr/cycles/{id}/notice", post(assign::notice))
         .route("/hr/cycles/{id}/open", post(assign::open))
+        // The cycle's results with their downloads, and the audit log.
+        .route("/hr/cycles/{id}/results", get(results::page))
+        .route("/hr/cycles/{id}/results.csv", get(results::csv))
+        .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
+        .route("/hr/audit", get(audit::page))
 }
 
 /// How a page is laid out.
@@ -248,11 +257,11 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
 pub(crate) fn console_nav(current: &str) -> Vec<NavLink> {
     [
         ("/hr/", k!("hr.nav.cycles")),
-        // Models and the cycle wizard.
         ("/hr/cycles/new", k!("hr.wizard.nav")),
-        ("/hr/models", k!("hr.models.nav")),
         ("/hr/people", k!("hr.people.nav")),
+        ("/hr/models", k!("hr.models.nav")),
         ("/hr/users", k!("hr.users.nav")),
+        ("/hr/audit", k!("hr.audit.nav")),
     ]
     .into_iter()
     .map(|(href, label)| NavLink {

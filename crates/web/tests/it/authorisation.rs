@@ -217,6 +217,11 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            "GET /audit",
+            |w, s| w.req(s, "GET", &format!("/api/v1/audit?cycle={}", w.open)),
+            HR_ONLY,
+        ),
+        (
             "GET /cycles/{id}/notice",
             |w, s| w.req(s, "GET", &format!("/api/v1/cycles/{}/notice", w.open)),
             HR_ONLY,
@@ -290,7 +295,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 38, "one row per operation");
+    assert_eq!(rows.len(), 39, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -23,6 +23,7 @@ mod rater;
 mod report_page;
 mod reports;
 mod results;
+mod results_page;
 mod saving;
 mod session;
 mod site;

@@ -1,0 +1,83 @@
+//! The whole audit log: newest first, with the names of who and which cycle, filtered by
+//! cycle and paged.
+
+use std::sync::Arc;
+
+use yardstick_store::{
+    AssesseeChoice, AuditFilter, CycleState, Entity, PageRequest, SqlStore, Store, StoreError,
+};
+
+use crate::cycles::new_cycle;
+use crate::harness::{company, contract, hr};
+
+contract!(
+    the_audit_log_lists_every_cycles_actions_newest_first_with_names_and_pages,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let hr = hr(&store).await;
+        let first = store
+            .create_cycle(new_cycle(AssesseeChoice::Ids(vec!["PM1".into()])))
+            .await
+            .unwrap()
+            .id;
+        let second = store
+            .create_cycle(new_cycle(AssesseeChoice::Ids(vec!["PM2".into()])))
+            .await
+            .unwrap()
+            .id;
+        store
+            .transition(first, CycleState::Open, Some(&hr))
+            .await
+            .unwrap();
+        store
+            .set_notice(second, Some("说明".into()), None)
+            .await
+            .unwrap();
+        store
+            .transition(first, CycleState::Closed, Some(&hr))
+            .await
+            .unwrap();
+
+        let all = |number| PageRequest { number, size: 2 };
+        let page = store.audit_log(AuditFilter::All, all(1)).await.unwrap();
+        assert_eq!(page.total, 3);
+        let actions: Vec<&str> = page.lines.iter().map(|l| l.action.as_str()).collect();
+        assert_eq!(actions, ["cycle.closed", "notice"]);
+        assert_eq!(page.lines[0].user.as_deref(), Some("hr"));
+        assert_eq!(page.lines[0].cycle_id, Some(first));
+        assert_eq!(page.lines[0].cycle_name.as_deref(), Some("2026年度360评估"));
+        assert_eq!(page.lines[1].user, None, "the notice was set by nobody");
+        assert!(page.lines[0].id > page.lines[1].id);
+        assert!(page.lines[0].at >= page.lines[1].at);
+        let rest = store.audit_log(AuditFilter::All, all(2)).await.unwrap();
+        assert_eq!(rest.total, 3);
+        assert_eq!(rest.lines.len(), 1);
+        assert_eq!(rest.lines[0].action, "cycle.open");
+        let beyond = store.audit_log(AuditFilter::All, all(9)).await.unwrap();
+        assert!(beyond.lines.is_empty());
+        assert_eq!(beyond.total, 3);
+
+        let big = PageRequest {
+            number: 1,
+            size: 100,
+        };
+        let of_first = store
+            .audit_log(AuditFilter::Cycle(first), big)
+            .await
+            .unwrap();
+        assert_eq!(of_first.total, 2);
+        assert!(of_first.lines.iter().all(|l| l.cycle_id == Some(first)));
+        let of_second = store
+            .audit_log(AuditFilter::Cycle(second), big)
+            .await
+            .unwrap();
+        assert_eq!(of_second.lines.len(), 1);
+        assert_eq!(of_second.lines[0].action, "notice");
+        let none = store.audit_log(AuditFilter::NoCycle, big).await.unwrap();
+        assert_eq!((none.total, none.lines.len()), (0, 0));
+        assert!(matches!(
+            store.audit_log(AuditFilter::Cycle(9999), big).await,
+            Err(StoreError::NotFound(Entity::Cycle))
+        ));
+    }
+);
