@@ -103,6 +103,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_stylesheet_closes_every_block_it_opens() {
+        let css = std::str::from_utf8(FILES[0].bytes).unwrap_or_default();
+        assert_eq!(FILES[0].name, "app.css");
+        let mut depth = 0i32;
+        for (n, line) in css.lines().enumerate() {
+            for c in line.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            assert!(depth >= 0, "line {}: a block closed that was not open", n + 1);
+            // Every commented part starts outside any block, so no part ends up inside an
+            // `@media` of another.
+            if line.starts_with("/* ---") {
+                assert_eq!(depth, 0, "line {} starts a part inside a block", n + 1);
+            }
+        }
+        assert_eq!(depth, 0, "a block is left open");
+    }
+
+    #[test]
     fn every_file_has_a_hashed_address() {
         for file in &FILES {
             let u = url(file.name);
