@@ -115,7 +115,11 @@ mod tests {
                     _ => {}
                 }
             }
-            assert!(depth >= 0, "line {}: a block closed that was not open", n + 1);
+            assert!(
+                depth >= 0,
+                "line {}: a block closed that was not open",
+                n + 1
+            );
             // Every commented part starts outside any block, so no part ends up inside an
             // `@media` of another.
             if line.starts_with("/* ---") {
