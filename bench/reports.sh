@@ -34,19 +34,15 @@ request = function()
 end
 LUA
 }
-lua "/reports/$cycle/A%04d" > page.lua
-lua "/api/v1/cycles/$cycle/reports/A%04d" > api.lua
-lua "/hr/cycles/$cycle/results" > results.lua
-mv page.lua api.lua results.lua "$dir/"
+lua "/reports/$cycle/A%04d" > "$dir/page.lua"
+lua "/api/v1/cycles/$cycle/reports/A%04d" > "$dir/api.lua"
+lua "/hr/cycles/$cycle/results" > "$dir/results.lua"
 time curl -s -o /dev/null -w 'first report (scores the cycle): %{http_code}\n' \
   -H "Authorization: Bearer $token" "$base/api/v1/cycles/$cycle/reports/A0000"
-for run in page api; do
-  echo "== individual report ($run), $assessees assessees, 8 connections"
-  wrk -t2 -c8 -d"${seconds}s" --latency -s "$dir/$run.lua" "$base" |
+for run in "page 1" "page 8" "api 8" "results 1" "results 2"; do
+  set -- $run
+  echo "== $1, $assessees assessees, $2 connection(s)"
+  wrk -t"$(( $2 > 1 ? 2 : 1 ))" -c"$2" -d"${seconds}s" --latency -s "$dir/$1.lua" "$base" |
     sed -n '/Latency Distribution/,/Requests\/sec/p;/Non-2xx/p'
 done
-echo "== results page, $assessees assessees, 2 connections"
-curl -s -o "$dir/results.html" -w 'results page: %{http_code}, %{size_download} bytes\n' \
-  -H "Cookie: yardstick_session=$token" "$base/hr/cycles/$cycle/results"
-wrk -t1 -c2 -d"${seconds}s" --latency -s "$dir/results.lua" "$base" |
-  sed -n '/Latency Distribution/,/Requests\/sec/p;/Non-2xx/p'
+echo "server memory (RSS): $(ps -o rss= -p $server) KB"
