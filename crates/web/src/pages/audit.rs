@@ -29,6 +29,11 @@ pub(crate) fn action_words(code: &str) -> Option<Key> {
         "notice" => k!("hr.audit.actions.notice"),
         "notice_removed" => k!("hr.audit.actions.notice_removed"),
         "response.reopen" => k!("hr.audit.actions.response_reopen"),
+        "people.import" => k!("hr.audit.actions.people_import"),
+        "person.update" => k!("hr.audit.actions.person_update"),
+        "user.create" => k!("hr.audit.actions.user_create"),
+        "user.update" => k!("hr.audit.actions.user_update"),
+        "user.password_reset" => k!("hr.audit.actions.user_password_reset"),
         _ => return None,
     })
 }
