@@ -8,6 +8,7 @@ mod account;
 mod assignments;
 mod authorisation;
 mod console;
+mod console_access;
 mod cycles;
 mod dimensions;
 mod e2e;
