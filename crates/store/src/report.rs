@@ -218,11 +218,11 @@ impl ScoredCycle {
                 self_score: s.self_score,
                 others: s.others,
                 cycle_mean: self.cycle_means.get(d).copied().flatten(),
-                groups: Groups(s.groups.iter().map(|g| (g.group, g.value)).collect()),
+                groups: ByGroup(s.groups.iter().map(|g| (g.group, g.value)).collect()),
                 // The effective weights would tell the pool's weight, and so which
                 // relationships it holds: HR only.
                 weights: (view == View::Full)
-                    .then(|| Groups(s.weights.iter().map(|(g, w)| (*g, Some(*w))).collect())),
+                    .then(|| ByGroup(s.weights.iter().map(|(g, w)| (*g, Some(*w))).collect())),
                 left_out: r.dimensions_left_out.contains(&d),
             })
             .collect()
@@ -372,7 +372,7 @@ impl ItemFilter<'_> {
                     percent: s.percent.filter(|_| blend),
                     self_score: s.self_score,
                     others: s.others.filter(|_| blend),
-                    groups: GroupFigures(figures),
+                    groups: ByGroup(figures),
                 }
             })
             .collect();
@@ -546,11 +546,12 @@ pub struct ReportDimension {
     pub left_out: bool,
 }
 
-/// Values per scoring group, written as an object in display order.
+/// Values per scoring group, written as an object keyed by the group's code, in display
+/// order.
 #[derive(Clone, Debug)]
-pub struct Groups(pub Vec<(Group, Option<f64>)>);
+pub struct ByGroup<T>(pub Vec<(Group, T)>);
 
-impl Serialize for Groups {
+impl<T: Serialize> Serialize for ByGroup<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (g, v) in &self.0 {
@@ -559,6 +560,9 @@ impl Serialize for Groups {
         map.end()
     }
 }
+
+/// A value per scoring group.
+pub type Groups = ByGroup<Option<f64>>;
 
 /// The items of a report.
 #[derive(Clone, Debug, Serialize)]
@@ -637,19 +641,8 @@ pub struct ItemFigure {
     pub answered: u32,
 }
 
-/// Item figures per scoring group, written as an object in display order.
-#[derive(Clone, Debug)]
-pub struct GroupFigures(pub Vec<(Group, ItemFigure)>);
-
-impl Serialize for GroupFigures {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (g, v) in &self.0 {
-            map.serialize_entry(g.code(), v)?;
-        }
-        map.end()
-    }
-}
+/// Item figures per scoring group.
+pub type GroupFigures = ByGroup<ItemFigure>;
 
 /// One comment.
 #[derive(Clone, Debug, Serialize)]

@@ -326,3 +326,22 @@ pub fn model_toml(name: &str, allow_na: bool) -> String {
 pub fn put(token: &str, assessee: &str, body: Value) -> Req {
     req("PUT", &format!("/api/v1/r/{token}/responses/{assessee}")).json(body)
 }
+
+/// A form body, `application/x-www-form-urlencoded`.
+pub fn urlencoded(fields: &[(&str, &str)]) -> String {
+    let encode = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    char::from(b).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -24,21 +24,7 @@ pub(crate) fn page(reply: &Reply, status: u16) -> String {
 
 /// `fields` url-encoded.
 pub(crate) fn encode(fields: &[(&str, &str)]) -> String {
-    let one = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    char::from(b).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", one(k), one(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    crate::common::urlencoded(fields)
 }
 
 /// A signed-in HR visitor of the pages.

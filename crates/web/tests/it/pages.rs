@@ -20,21 +20,7 @@ pub(crate) fn html(reply: &Reply, status: u16) -> String {
 
 /// A form body, `application/x-www-form-urlencoded`.
 fn form(fields: &[(&str, &str)]) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    char::from(b).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    crate::common::urlencoded(fields)
 }
 
 /// Posts a rater's form with the CSRF token of the token in `path` (`/r/{token}/…`).
