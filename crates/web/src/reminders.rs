@@ -226,6 +226,17 @@ pub(crate) async fn remind(
                 }
             }
         };
+        // Each mail is recorded as soon as its fate is known, so that a run cut off halfway
+        // still shows who was reminded.
+        let record = NewReminder {
+            rater: w.rater.id,
+            address: address.clone(),
+            outcome: outcome.clone(),
+        };
+        state
+            .store
+            .record_reminders(cycle, Some(by), vec![record])
+            .await?;
         run.sent.push(Sent {
             rater: w.rater.id,
             name: w.rater.name.clone(),
@@ -233,19 +244,6 @@ pub(crate) async fn remind(
             outcome,
         });
     }
-    let records = run
-        .sent
-        .iter()
-        .map(|s| NewReminder {
-            rater: s.rater,
-            address: s.address.clone(),
-            outcome: s.outcome.clone(),
-        })
-        .collect();
-    state
-        .store
-        .record_reminders(cycle, Some(by), records)
-        .await?;
     Ok(run)
 }
 
