@@ -4,6 +4,7 @@
 //! Values that cross a boundary are parsed into the types here (`Model`, `Relationship`,
 //! `Weights`, `Settings`, `CycleSettings`), so an invalid model or weight cannot exist past that point.
 
+pub mod analytics;
 pub mod bounds;
 pub mod choice;
 pub mod cycle;

@@ -350,6 +350,9 @@ pub struct CycleAssessee {
 /// A submitted response, for scoring.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubmittedResponse {
+    /// The rater: their person id, or `X{n}` for a rater from outside the company, `n`
+    /// being the rater's number in the cycle (what the assignments API calls `rater_id`).
+    pub rater: String,
     /// Position of the assessee in [`CycleResponses::assessees`].
     pub assessee: usize,
     /// The relationship.

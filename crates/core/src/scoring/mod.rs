@@ -354,6 +354,12 @@ impl<'a> CycleScores<'a> {
         self.standings.get(index)
     }
 
+    /// The scoring groups of the assessee at `index` (SPEC §4 step 0).
+    pub fn groups(&self, index: usize) -> Option<ScoringGroups> {
+        let tally = self.tallies.get(index)?;
+        Some(groups::scoring_groups(tally, self.settings))
+    }
+
     /// The full result of the assessee at `index`, standing included.
     pub fn result(&self, index: usize) -> Option<AssesseeResult> {
         let standing = self.standings.get(index)?;

@@ -290,8 +290,9 @@ impl SqlStore {
             .collect();
         let mut responses = Vec::new();
         for r in sqlx::query(
-            "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment FROM responses resp \
-             JOIN assignments a ON a.id = resp.assignment_id \
+            "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, r.person_id, r.id \
+             FROM responses resp JOIN assignments a ON a.id = resp.assignment_id \
+             JOIN raters r ON r.id = a.rater_id \
              WHERE a.cycle_id = $1 AND resp.status = 'submitted' ORDER BY resp.assignment_id",
         )
         .bind(cycle)
@@ -304,7 +305,13 @@ impl SqlStore {
             };
             let code: String = r.try_get(1)?;
             let answers: String = r.try_get(2)?;
+            let person: Option<String> = r.try_get(4)?;
+            let rater = match person {
+                Some(person) => person,
+                None => format!("X{}", r.try_get::<i64, _>(5)?),
+            };
             responses.push(SubmittedResponse {
+                rater,
                 assessee,
                 relationship: relationship(&code)?,
                 answers: answers_of(&decode_answers(&answers)?),

@@ -174,6 +174,10 @@ contract!(
         assert_eq!(got.responses.len(), 1);
         assert_eq!(got.responses[0].relationship, Relationship::Superior);
         assert_eq!(got.responses[0].answers, vec![Some(5); 79]);
+        assert_eq!(
+            got.responses[0].rater, "GM",
+            "the rater is named by person id"
+        );
         assert_eq!(got.assessees[got.responses[0].assessee].id, "PM1");
     }
 );

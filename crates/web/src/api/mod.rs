@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource, and the router that puts the
 //! endpoints, the OpenAPI document and the layers together.
 
+pub(crate) mod analytics;
 pub(crate) mod answers;
 mod assignments;
 mod audit;
@@ -55,6 +56,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(progress::progress))
         .routes(routes!(results::results))
+        .routes(routes!(analytics::analytics))
         .routes(routes!(responses::reopen))
         .routes(routes!(audit::audit))
         .routes(routes!(rater::session))

@@ -5,6 +5,7 @@
 mod common;
 
 mod account;
+mod analytics;
 mod assignments;
 mod authorisation;
 mod console;

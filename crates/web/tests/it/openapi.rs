@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 37] = [
+pub const OPERATIONS: [(&str, &str, bool); 38] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -32,6 +32,7 @@ pub const OPERATIONS: [(&str, &str, bool); 37] = [
     ("delete", "/api/v1/cycles/{id}/assignments", true),
     ("get", "/api/v1/cycles/{id}/progress", true),
     ("get", "/api/v1/cycles/{id}/results", true),
+    ("get", "/api/v1/cycles/{id}/analytics", true),
     ("post", "/api/v1/cycles/{id}/responses/reopen", true),
     ("get", "/api/v1/cycles/{id}/audit", true),
     ("get", "/api/v1/cycles/{id}/notice", true),
