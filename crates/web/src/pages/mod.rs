@@ -10,6 +10,7 @@
 //! an HTML page in the reader's language, never JSON.
 
 mod account;
+mod analytics;
 mod assign;
 mod audit;
 mod console;
@@ -112,6 +113,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/open", post(assign::open))
         // The cycle's results with their downloads, and the audit log.
         .route("/hr/cycles/{id}/results", get(results::page))
+        .route("/hr/cycles/{id}/analytics", get(analytics::page))
         .route("/hr/cycles/{id}/results.csv", get(results::csv))
         .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
         .route("/hr/audit", get(audit::page))

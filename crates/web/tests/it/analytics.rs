@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use yardstick_store::Role;
+
 use crate::common::{TestApp, all, answers, req};
 
 #[tokio::test]
@@ -169,4 +171,103 @@ async fn analytics_of_an_unknown_cycle_is_404() {
         .send(&app)
         .await
         .assert(404);
+}
+
+/// An open cycle of the three project managers with every assignment submitted.
+async fn submitted_cycle(app: &TestApp, hr: &str) -> i64 {
+    let id = app.cycle(hr, true).await;
+    let list = req("GET", &format!("/api/v1/cycles/{id}/assignments"))
+        .token(hr)
+        .send(app)
+        .await
+        .json();
+    for (n, a) in list.as_array().unwrap().iter().enumerate() {
+        let assessee = a["assessee"].as_str().unwrap();
+        let token = a["link"].as_str().unwrap().trim_start_matches("/r/");
+        req("PUT", &format!("/api/v1/r/{token}/responses/{assessee}"))
+            .json(json!({"answers": answers(|i| Some(json!(1 + (n * 3 + i) % 5))), "submit": true}))
+            .send(app)
+            .await
+            .assert(200);
+    }
+    id
+}
+
+fn body(reply: &crate::common::Reply) -> String {
+    String::from_utf8_lossy(&reply.body).into_owned()
+}
+
+#[tokio::test]
+async fn analytics_page_explains_each_figure_in_either_language_and_is_linked() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = submitted_cycle(&app, &hr).await;
+    let cookie = format!("yardstick_session={hr}");
+    let path = format!("/hr/cycles/{id}/analytics");
+    let zh = req("GET", &path).header("cookie", &cookie).send(&app).await;
+    zh.assert(200);
+    let zh = body(&zh);
+    for words in [
+        "Cronbach α",
+        "题总相关",
+        "rwg",
+        "无法评价的比例",
+        "宽严度",
+        "临界",
+    ] {
+        assert!(zh.contains(words), "{words}");
+    }
+    let en = req("GET", &format!("{path}?lang=en"))
+        .header("cookie", &cookie)
+        .send(&app)
+        .await;
+    en.assert(200);
+    let en = body(&en);
+    for words in [
+        "Reliability",
+        "item–rest",
+        "Agreement within groups",
+        "Leniency",
+        "Close calls",
+    ] {
+        assert!(en.contains(words), "{words}");
+    }
+    assert!(!en.contains("<script") && !en.contains("style=") && !en.contains(" onclick"));
+    for from in [
+        format!("/hr/cycles/{id}"),
+        format!("/hr/cycles/{id}/results"),
+    ] {
+        let page = req("GET", &from).header("cookie", &cookie).send(&app).await;
+        page.assert(200);
+        assert!(body(&page).contains(&format!("href=\"{path}\"")), "{from}");
+    }
+}
+
+#[tokio::test]
+async fn only_hr_sees_the_analytics_page() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = submitted_cycle(&app, &hr).await;
+    let manager = app.user("boss", Role::Manager, Some("B001")).await;
+    let employee = app.user("zhang", Role::Employee, Some("M001")).await;
+    let path = format!("/hr/cycles/{id}/analytics");
+    for user in [&manager, &employee] {
+        let reply = req("GET", &path)
+            .header("cookie", &format!("yardstick_session={user}"))
+            .send(&app)
+            .await;
+        reply.assert(403);
+        assert!(body(&reply).contains("<!DOCTYPE html>"));
+        assert!(!body(&reply).contains("宽严度"));
+    }
+    let visitor = req("GET", &path).send(&app).await;
+    visitor.assert(303);
+    let location = visitor.headers["location"].to_str().unwrap();
+    assert!(location.starts_with("/login?next=%2Fhr%2F"), "{location}");
+    let missing = req("GET", "/hr/cycles/999/analytics")
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await;
+    missing.assert(404);
+    assert!(body(&missing).contains("<!DOCTYPE html>"));
 }
