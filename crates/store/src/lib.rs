@@ -8,6 +8,7 @@
 //! writer with group commit on SQLite, a transaction per change on PostgreSQL. Every change
 //! of more than one row is one transaction. The contract test suite runs on both.
 
+pub mod company;
 pub mod db;
 mod directory;
 pub mod error;
