@@ -7,6 +7,7 @@ mod common;
 mod account;
 mod assignments;
 mod authorisation;
+mod company;
 mod console;
 mod cycles;
 mod dimensions;
