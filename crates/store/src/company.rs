@@ -68,7 +68,7 @@ impl Target {
     /// grade bands.
     pub fn parse(text: &str, bands: usize) -> Result<Target, TargetError> {
         let shares = text
-            .split([',', '/', ' ', '，'])
+            .split([',', '/', ' ', '\u{FF0C}'])
             .filter(|p| !p.trim().is_empty())
             .map(|p| {
                 let p = p.trim();

@@ -12,6 +12,7 @@
 mod account;
 mod assign;
 mod audit;
+mod company;
 mod console;
 mod cycle;
 mod error;
@@ -112,6 +113,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/open", post(assign::open))
         // The cycle's results with their downloads, and the audit log.
         .route("/hr/cycles/{id}/results", get(results::page))
+        .route("/hr/cycles/{id}/company", get(company::page))
         .route("/hr/cycles/{id}/results.csv", get(results::csv))
         .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
         .route("/hr/audit", get(audit::page))

@@ -281,3 +281,88 @@ async fn the_company_report_refuses_unknown_cycles_departments_and_bad_targets()
         .assert(403);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_console_page_shows_the_report_to_hr_only_with_the_heat_maps_values() {
+    let app = TestApp::new().await;
+    let hr = app.hr().await;
+    let id = answered(&app, &hr).await;
+    let path = format!("/hr/cycles/{id}/company?target=20,70,10");
+    let reply = req("GET", &path)
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await;
+    reply.assert(200);
+    let body = String::from_utf8(reply.body.to_vec()).unwrap();
+    assert!(body.contains("仅供人力资源部使用"));
+    assert!(body.contains("chart-distribution") && body.contains("chart-heat"));
+    assert!(body.contains("与目标分布对比"));
+    assert!(!body.contains("style=") && !body.contains("<script"));
+    // Each heat-map cell carries the department's mean, to 1 decimal.
+    let report = req("GET", &format!("/api/v1/cycles/{id}/company"))
+        .token(&hr)
+        .send(&app)
+        .await
+        .json();
+    let heat = &body[body.find("chart-heat").unwrap()..];
+    let heat = &heat[..heat.find("</svg>").unwrap()];
+    for d in report["by_department"].as_array().unwrap() {
+        for x in d["dimensions"].as_array().unwrap() {
+            let v =
+                yardstick_core::scoring::display::percent_display(x["percent"].as_f64().unwrap());
+            assert!(
+                heat.contains(&format!(r#"class="value">{v:.1}</text>"#)),
+                "{v}"
+            );
+        }
+    }
+    for name in ["张三", "李四", "王五", "钱六"] {
+        assert!(body.contains(name), "{name} in the ranking");
+    }
+    // The cycle's page and the results page link to it.
+    for from in [
+        format!("/hr/cycles/{id}"),
+        format!("/hr/cycles/{id}/results"),
+    ] {
+        let reply = req("GET", &from)
+            .header("cookie", &format!("yardstick_session={hr}"))
+            .send(&app)
+            .await;
+        let page = String::from_utf8(reply.body.to_vec()).unwrap();
+        assert!(
+            page.contains(&format!(r#"href="/hr/cycles/{id}/company""#)),
+            "{from}"
+        );
+    }
+    let manager = app.user("boss", Role::Manager, Some("B001")).await;
+    let employee = app.user("zhang", Role::Employee, Some("M001")).await;
+    for user in [&manager, &employee] {
+        let reply = req("GET", &path)
+            .header("cookie", &format!("yardstick_session={user}"))
+            .send(&app)
+            .await;
+        reply.assert(403);
+        let page = String::from_utf8(reply.body.to_vec()).unwrap();
+        assert!(page.contains("<!DOCTYPE html>") && !page.contains("钱六"));
+    }
+    let visitor = req("GET", &path).send(&app).await;
+    visitor.assert(303);
+    assert!(
+        visitor.headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
+    // An unknown department is a 404 page, a bad target a 422 page.
+    let reply = req("GET", &format!("/hr/cycles/{id}/company?department=Z"))
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await;
+    reply.assert(404);
+    let reply = req("GET", &format!("/hr/cycles/{id}/company?target=1,2"))
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await;
+    reply.assert(422);
+    app.finish().await;
+}
