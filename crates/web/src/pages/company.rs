@@ -30,8 +30,8 @@ struct CompanyPage {
     report: CompanyReport,
     distribution: String,
     heat: String,
-    /// Per target group: grades, target share, count, share, over/under.
-    targets: Vec<[String; 5]>,
+    /// Per target group: grades, target share, count, share, over/under, who sits there.
+    targets: Vec<[String; 6]>,
     /// Per department: name, assessees, mean score, assigned, submitted, rate.
     departments: Vec<[String; 6]>,
     /// Ranking rows: name, report link, id, department, score, grade, rank, department rank.
@@ -85,6 +85,13 @@ pub(super) async fn page(
         t!(lang, "hr.company.legend"),
         "—",
     );
+    let name_of = |id: &String| {
+        report
+            .ranking
+            .iter()
+            .find(|r| &r.id == id)
+            .map_or_else(|| id.clone(), |r| r.name.clone())
+    };
     let targets = report
         .distribution
         .target
@@ -109,6 +116,11 @@ pub(super) async fn page(
                 } else {
                     t!(lang, "hr.company.on_target").to_string()
                 },
+                g.assessees
+                    .iter()
+                    .map(name_of)
+                    .collect::<Vec<_>>()
+                    .join(t!(lang, "hr.company.separator")),
             ]
         })
         .collect();
