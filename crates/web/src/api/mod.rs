@@ -5,6 +5,7 @@ pub(crate) mod analytics;
 pub(crate) mod answers;
 mod assignments;
 mod audit;
+pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
 pub(crate) mod models;
@@ -70,6 +71,8 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(models::export))
         // The whole audit log.
         .routes(routes!(audit::log))
+        // The department and company report.
+        .routes(routes!(company::company))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

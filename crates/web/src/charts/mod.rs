@@ -16,6 +16,7 @@
 //! browser then draws the text with its own fonts.
 
 mod bars;
+mod heat;
 mod radar;
 mod svg;
 mod trend;
@@ -24,6 +25,7 @@ mod trend;
 mod tests;
 
 pub use bars::{distribution, grouped_bars};
+pub use heat::heat_map;
 pub use radar::{RADAR_MIN_AXES, radar};
 pub use trend::trend;
 

@@ -13,6 +13,7 @@ mod account;
 mod analytics;
 mod assign;
 mod audit;
+mod company;
 mod console;
 mod cycle;
 mod error;
@@ -114,6 +115,7 @@ pub(crate) fn router() -> Router<AppState> {
         // The cycle's results with their downloads, and the audit log.
         .route("/hr/cycles/{id}/results", get(results::page))
         .route("/hr/cycles/{id}/analytics", get(analytics::page))
+        .route("/hr/cycles/{id}/company", get(company::page))
         .route("/hr/cycles/{id}/results.csv", get(results::csv))
         .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
         .route("/hr/audit", get(audit::page))

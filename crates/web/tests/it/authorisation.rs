@@ -204,6 +204,11 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            "GET /cycles/{id}/company",
+            |w, s| w.req(s, "GET", &format!("/api/v1/cycles/{}/company", w.open)),
+            HR_ONLY,
+        ),
+        (
             "POST /cycles/{id}/responses/reopen",
             |w, s| {
                 let (rater, assessee) = World::pick(s, w.reopenable);
@@ -300,7 +305,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 40, "one row per operation");
+    assert_eq!(rows.len(), 41, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -8,6 +8,7 @@ mod account;
 mod analytics;
 mod assignments;
 mod authorisation;
+mod company;
 mod console;
 mod console_access;
 mod cycles;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 38] = [
+pub const OPERATIONS: [(&str, &str, bool); 39] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -44,6 +44,7 @@ pub const OPERATIONS: [(&str, &str, bool); 38] = [
     ("post", "/api/v1/cycles/{id}/reminders", true),
     ("get", "/api/v1/models/{id}/export", true),
     ("get", "/api/v1/audit", true),
+    ("get", "/api/v1/cycles/{id}/company", true),
 ];
 
 #[tokio::test]

@@ -432,3 +432,32 @@ fn labels_wrap_between_chinese_characters_and_at_spaces() {
     assert_eq!(cut.len(), 2);
     assert!(cut[1].ends_with('…'));
 }
+
+#[test]
+fn a_heat_map_writes_every_score_in_its_cell_with_a_legend_and_marks_missing_ones() {
+    let columns = vec!["客户意识".to_string(), "<品质>".to_string()];
+    let rows = vec![
+        ("A区".to_string(), vec![Some(84.25), Some(59.94)]),
+        ("B&C".to_string(), vec![None, Some(91.0)]),
+    ];
+    let svg = heat_map("部门热力图", &columns, &rows, "分数", "—");
+    well_formed(&svg);
+    numbers_are_rounded(&svg);
+    for value in ["84.3", "59.9", "91.0"] {
+        assert!(
+            svg.contains(&format!(r#"class="value">{value}</text>"#)),
+            "{value}"
+        );
+    }
+    assert!(svg.contains(r#"class="missing">—</text>"#));
+    assert!(svg.contains(r#"class="cell heat-3""#) && svg.contains(r#"class="cell heat-0""#));
+    assert!(svg.contains(r#"class="cell heat-4""#) && svg.contains(r#"class="cell heat-none""#));
+    assert!(svg.contains("&lt;品质&gt;") && svg.contains("B&amp;C"));
+    assert!(
+        svg.contains(">分数</text>")
+            && svg.contains(">≥ 90</text>")
+            && svg.contains(">80–90</text>")
+    );
+    assert!(!svg.contains("style="));
+    assert_eq!(svg, heat_map("部门热力图", &columns, &rows, "分数", "—"));
+}
