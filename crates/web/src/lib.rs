@@ -15,6 +15,7 @@ mod api;
 mod assets;
 mod auth;
 pub mod charts;
+mod clock;
 mod csrf;
 mod error;
 mod extract;

@@ -249,23 +249,8 @@ pub(crate) async fn remind(
 
 /// Unix milliseconds as `MM-DD HH:MM` in China Standard Time (UTC+8), the console's clock.
 pub(crate) fn short_time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000) + 8 * 3600;
-    let days = secs.div_euclid(86_400);
-    let of_day = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!(
-        "{month:02}-{day:02} {:02}:{:02}",
-        of_day / 3600,
-        (of_day % 3600) / 60
-    )
+    let c = crate::clock::civil(ms, 8 * 3600);
+    format!("{:02}-{:02} {:02}:{:02}", c.month, c.day, c.hour, c.minute)
 }
 
 #[cfg(test)]

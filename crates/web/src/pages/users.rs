@@ -35,36 +35,12 @@ fn role_key(role: Role) -> Key {
     }
 }
 
-/// The words of an action of the audit log, for those of this page.
-fn action_key(action: &str) -> Option<Key> {
-    Some(match action {
-        "user.create" => k!("hr.users.action_create"),
-        "user.update" => k!("hr.users.action_update"),
-        "user.password_reset" => k!("hr.users.action_reset"),
-        "person.update" => k!("hr.users.action_person"),
-        "people.import" => k!("hr.users.action_import"),
-        _ => return None,
-    })
-}
-
 /// A time of the audit log (Unix milliseconds) as `YYYY-MM-DD HH:MM` UTC.
 fn utc(ms: i64) -> String {
-    let minutes = ms.div_euclid(60_000);
-    let (days, minute) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let c = crate::clock::civil(ms, 0);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        minute / 60,
-        minute % 60
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute
     )
 }
 
@@ -222,7 +198,7 @@ fn log_line(e: &AuditEntry, lang: yardstick_core::Lang) -> LogLine {
     LogLine {
         at: utc(e.at),
         user: e.user.clone().unwrap_or_default(),
-        action: action_key(&e.action)
+        action: super::audit::action_words(&e.action)
             .map_or_else(|| e.action.clone(), |k| k.text(lang).to_string()),
         subject: e.subject.clone().unwrap_or_default(),
     }
