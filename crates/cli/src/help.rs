@@ -238,6 +238,25 @@ const TABLE: &[Entry] = &[
     ),
     (&["cycle", "results"], Some("db"), k!("help.db")),
     (&["cycle", "results"], Some("config"), k!("help.config")),
+    (&["report"], None, k!("help.report.about")),
+    (&["report"], Some("kind"), k!("help.report.kind")),
+    (&["report"], Some("cycle"), k!("help.report.cycle")),
+    (&["report"], Some("assessee"), k!("help.report.assessee")),
+    (
+        &["report"],
+        Some("department"),
+        k!("help.report.department"),
+    ),
+    (&["report"], Some("target"), k!("help.report.target")),
+    (&["report"], Some("format"), k!("help.report.format")),
+    (&["report"], Some("out"), k!("help.report.out")),
+    (
+        &["report"],
+        Some("restricted"),
+        k!("help.report.restricted"),
+    ),
+    (&["report"], Some("db"), k!("help.db")),
+    (&["report"], Some("config"), k!("help.config")),
 ];
 
 /// The language of `--help` and of the messages: `--lang zh|en` or `--lang=zh|en` among

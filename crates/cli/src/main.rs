@@ -47,6 +47,8 @@ enum Command {
     /// Create and run assessment cycles
     #[command(subcommand)]
     Cycle(cmd::cycle::CycleCommand),
+    /// Write a report as a file: individual, department or company
+    Report(cmd::report::ReportArgs),
 }
 
 /// `--lang`; the language is not known yet, so a wrong value is told in both.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::User(c) => cmd::user::run(c, lang),
         Command::People(c) => cmd::people::run(c, lang),
         Command::Cycle(c) => cmd::cycle::run(c, lang),
+        Command::Report(args) => cmd::report::run(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

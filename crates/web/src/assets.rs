@@ -18,11 +18,14 @@ struct File {
     bytes: &'static [u8],
 }
 
+/// The stylesheet, for pages saved as files (they carry it inside).
+pub(crate) const APP_CSS: &str = include_str!("../static/app.css");
+
 const FILES: [File; 2] = [
     File {
         name: "app.css",
         media_type: "text/css; charset=utf-8",
-        bytes: include_bytes!("../static/app.css"),
+        bytes: APP_CSS.as_bytes(),
     },
     File {
         name: "rater.js",

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use yardstick_core::CycleState;
 use yardstick_i18n::msg;
 use yardstick_store::report::{IndividualReport, ScoredCycle, TrendPoint, View};
-use yardstick_store::{Cycle, Role, User};
+use yardstick_store::{Cycle, Role, Store, User};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -73,12 +73,21 @@ impl ReportCache {
 
 /// The cycle scored: kept when published, else made now.
 pub(crate) async fn scored(state: &AppState, cycle: &Cycle) -> Result<Arc<Scored>, ApiError> {
+    scored_in(state.store.as_ref(), Some(&state.reports), cycle).await
+}
+
+/// The cycle scored from `store`, kept in `cache` (when given) once published.
+pub(crate) async fn scored_in(
+    store: &dyn Store,
+    cache: Option<&ReportCache>,
+    cycle: &Cycle,
+) -> Result<Arc<Scored>, ApiError> {
     let published = cycle.state == CycleState::Published;
-    if published && let Some(s) = state.reports.get(cycle.id) {
+    if published && let Some(s) = cache.and_then(|c| c.get(cycle.id)) {
         return Ok(s);
     }
-    let data = state.store.cycle_responses(cycle.id).await?;
-    let chart = state.store.cycle_org_chart(cycle.id).await?;
+    let data = store.cycle_responses(cycle.id).await?;
+    let chart = store.cycle_org_chart(cycle.id).await?;
     let scored = tokio::task::spawn_blocking(move || ScoredCycle::new(data))
         .await
         .map_err(ApiError::internal)?
@@ -87,8 +96,8 @@ pub(crate) async fn scored(state: &AppState, cycle: &Cycle) -> Result<Arc<Scored
         scored,
         superiors: chart.into_iter().map(|l| (l.person, l.superior)).collect(),
     });
-    if published {
-        state.reports.put(cycle.id, scored.clone());
+    if published && let Some(cache) = cache {
+        cache.put(cycle.id, scored.clone());
     }
     Ok(scored)
 }
@@ -130,7 +139,31 @@ pub(crate) async fn report(
             msg!("reports.not_published"),
         ));
     }
-    let trend = trend(state, &cycle, assessee).await?;
+    let trend = trend(state.store.as_ref(), Some(&state.reports), &cycle, assessee).await?;
+    scored
+        .scored
+        .report(assessee, trend, view)
+        .ok_or_else(|| ApiError::internal("an assessee of the cycle has no report"))
+}
+
+/// The report of `assessee` in cycle `id` in `view`, without asking who reads it (the
+/// command line, which has the database itself): 404 an unknown cycle or assessee.
+pub(crate) async fn report_in(
+    store: &dyn Store,
+    id: i64,
+    assessee: &str,
+    view: View,
+) -> Result<IndividualReport, ApiError> {
+    let cycle = store.cycle(id).await?;
+    let scored = scored_in(store, None, &cycle).await?;
+    if !scored.scored.has(assessee) {
+        return Err(ApiError::of(
+            StatusCode::NOT_FOUND,
+            Some("assessee"),
+            msg!("reports.not_in_cycle", assessee = assessee),
+        ));
+    }
+    let trend = trend(store, None, &cycle, assessee).await?;
     scored
         .scored
         .report(assessee, trend, view)
@@ -139,12 +172,12 @@ pub(crate) async fn report(
 
 /// The assessee's score in every published cycle before `cycle`, oldest first.
 async fn trend(
-    state: &AppState,
+    store: &dyn Store,
+    cache: Option<&ReportCache>,
     cycle: &Cycle,
     assessee: &str,
 ) -> Result<Vec<TrendPoint>, ApiError> {
-    let mut earlier: Vec<Cycle> = state
-        .store
+    let mut earlier: Vec<Cycle> = store
         .cycles()
         .await?
         .into_iter()
@@ -153,7 +186,7 @@ async fn trend(
     earlier.sort_by_key(|c| c.id);
     let mut points = Vec::new();
     for c in earlier {
-        let s = scored(state, &c).await?;
+        let s = scored_in(store, cache, &c).await?;
         if s.scored.has(assessee) {
             points.push(TrendPoint {
                 cycle: c.id,

@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod model;
 pub mod people;
+pub mod report;
 pub mod score;
 pub mod serve;
 pub mod user;

@@ -16,6 +16,7 @@ use crate::auth::Hr;
 use crate::error::{ApiError, ErrorBody, Problem};
 use crate::extract::Path;
 use crate::state::AppState;
+use yardstick_store::{CycleResponses, ProgressRow, Store};
 
 /// What the report covers.
 #[derive(Deserialize, IntoParams, Default)]
@@ -31,11 +32,26 @@ pub(crate) struct CompanyQuery {
 /// The report of cycle `id` for `query`: 404 an unknown cycle or department, 422 a target
 /// that does not parse or does not sum to 100.
 pub(crate) async fn build(
-    state: &AppState,
+    store: &dyn Store,
     id: i64,
     query: &CompanyQuery,
 ) -> Result<CompanyReport, ApiError> {
-    let data = state.store.cycle_responses(id).await?;
+    let (data, covered) = load(store, id, query).await?;
+    // Scoring a large cycle takes a while: off the request threads.
+    tokio::task::spawn_blocking(move || data.company_report(&covered.1, &covered.scope()))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+/// What a report of cycle `id` covers, checked, with the cycle's data: 404 an unknown cycle
+/// or department, 422 a target that does not parse or does not sum to 100.
+pub(crate) async fn load(
+    store: &dyn Store,
+    id: i64,
+    query: &CompanyQuery,
+) -> Result<(CycleResponses, Covered), ApiError> {
+    let data = store.cycle_responses(id).await?;
     let department = query
         .department
         .as_deref()
@@ -59,18 +75,27 @@ pub(crate) async fn build(
         .map(|t| Target::parse(t, bands))
         .transpose()
         .map_err(|e| ApiError::invalid(vec![Problem::message(Some("target"), e.message())]))?;
-    let progress = state.store.progress(id).await?;
-    // Scoring a large cycle takes a while: off the request threads.
-    tokio::task::spawn_blocking(move || {
-        let scope = Scope {
-            department: department.as_deref(),
-            target: target.as_ref(),
-        };
-        data.company_report(&progress, &scope)
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)
+    let progress = store.progress(id).await?;
+    Ok((data, Covered(Owned { department, target }, progress)))
+}
+
+/// The department and target of a report, owned.
+pub(crate) struct Owned {
+    department: Option<String>,
+    target: Option<Target>,
+}
+
+/// What a report covers and the cycle's progress rows.
+pub(crate) struct Covered(pub Owned, pub Vec<ProgressRow>);
+
+impl Covered {
+    /// The scope to make the report with.
+    pub(crate) fn scope(&self) -> Scope<'_> {
+        Scope {
+            department: self.0.department.as_deref(),
+            target: self.0.target.as_ref(),
+        }
+    }
 }
 
 /// The department and company report of a cycle (SPEC §8): grade distribution with an
@@ -97,7 +122,7 @@ pub(crate) async fn company(
     query: Result<Query<CompanyQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let report = build(&state, id, &query).await?;
+    let report = build(state.store.as_ref(), id, &query).await?;
     let body = serde_json::to_vec(&report).map_err(ApiError::internal)?;
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }

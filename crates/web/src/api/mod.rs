@@ -8,6 +8,7 @@ mod audit;
 pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
+pub(crate) mod exports;
 pub(crate) mod models;
 pub(crate) mod notices;
 mod people;
@@ -73,6 +74,9 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::log))
         // The department and company report.
         .routes(routes!(company::company))
+        // Reports as files.
+        .routes(routes!(exports::individual))
+        .routes(routes!(exports::company))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

@@ -8,6 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use yardstick_core::Lang;
 use yardstick_core::scoring::display::percent_display;
 use yardstick_i18n::t;
 use yardstick_store::company::CompanyReport;
@@ -17,6 +18,7 @@ use super::{Frame, Layout, PageError, Visit, console_nav, encode, html};
 use crate::api::company::{CompanyQuery, build};
 use crate::auth::HrVisitor;
 use crate::charts;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The page.
@@ -24,8 +26,12 @@ use crate::state::AppState;
 #[template(path = "hr/company.html")]
 struct CompanyPage {
     layout: Layout,
+    /// Whether the page is saved as a file: no form, no links into the site.
+    file: bool,
     cycle_id: i64,
     department: String,
+    /// The query of the downloads: this department and target.
+    download: String,
     target: String,
     report: CompanyReport,
     distribution: String,
@@ -54,8 +60,50 @@ pub(super) async fn page(
 ) -> Result<Response, PageError> {
     let id = cycle_id(path)?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let report = build(&state, id, &query).await?;
-    let lang = visit.lang;
+    let report = build(state.store.as_ref(), id, &query).await?;
+    let mut layout = visit.layout(
+        t!(
+            visit.lang,
+            "hr.company.title",
+            cycle = report.cycle.name.as_str()
+        ),
+        Frame::Console,
+    );
+    layout.user = Some(visitor.user.username.clone());
+    layout.csrf = visitor.csrf(&state);
+    layout.nav = console_nav("/hr/");
+    let page = page_of(layout, report, query.target.clone().unwrap_or_default());
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// The report as a page of its own (an export): no form, no links into the site.
+pub(crate) fn standalone(report: &CompanyReport, lang: Lang) -> Result<String, ApiError> {
+    let layout = Layout::file(
+        lang,
+        t!(lang, "hr.company.title", cycle = report.cycle.name.as_str()),
+        Frame::Console,
+    );
+    let target = report
+        .distribution
+        .target
+        .as_ref()
+        .map(|t| {
+            t.given
+                .iter()
+                .map(|g| format!("{g}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    page_of(layout, report.clone(), target)
+        .render()
+        .map_err(ApiError::internal)
+}
+
+/// The page's rows and charts from the report object.
+fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage {
+    let lang = layout.lang;
+    let id = report.cycle.id;
     let none = t!(lang, "hr.company.no_grade");
     let mut bands: Vec<(String, u32)> = report
         .distribution
@@ -169,18 +217,19 @@ pub(super) async fn page(
             i.assessees.to_string(),
         ]
     };
-    let mut layout = visit.layout(
-        t!(lang, "hr.company.title", cycle = report.cycle.name.as_str()),
-        Frame::Console,
-    );
-    layout.user = Some(visitor.user.username.clone());
-    layout.csrf = visitor.csrf(&state);
-    layout.nav = console_nav("/hr/");
-    let page = CompanyPage {
+    let department = report.department.clone().unwrap_or_default();
+    let mut download = format!("department={}", encode(&department));
+    if !target.is_empty() {
+        download.push_str("&target=");
+        download.push_str(&encode(&target));
+    }
+    CompanyPage {
+        file: layout.inline_css.is_some(),
         layout,
         cycle_id: id,
-        department: report.department.clone().unwrap_or_default(),
-        target: query.target.clone().unwrap_or_default(),
+        department,
+        download,
+        target,
         distribution,
         heat,
         targets,
@@ -197,6 +246,5 @@ pub(super) async fn page(
             ),
         ],
         report,
-    };
-    Ok(html(StatusCode::OK, &page))
+    }
 }

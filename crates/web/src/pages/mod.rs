@@ -13,9 +13,10 @@ mod account;
 mod analytics;
 mod assign;
 mod audit;
-mod company;
+pub(crate) mod company;
 mod console;
 mod cycle;
+mod downloads;
 mod error;
 mod home;
 mod login;
@@ -28,7 +29,7 @@ mod progress;
 mod qr;
 mod questionnaire;
 mod rater;
-mod report;
+pub(crate) mod report;
 mod results;
 mod results_table;
 mod tally;
@@ -96,6 +97,14 @@ pub(crate) fn router() -> Router<AppState> {
             get(rater::questionnaire).post(rater::save),
         )
         .route("/reports/{cycle}/{assessee}", get(report::page))
+        .route(
+            "/reports/{cycle}/{assessee}/report.xlsx",
+            get(downloads::individual_xlsx),
+        )
+        .route(
+            "/reports/{cycle}/{assessee}/report.csv",
+            get(downloads::individual_csv),
+        )
         .route("/static/{file}", get(assets::serve))
         // Models, the cycle wizard and a cycle's assignments.
         .route("/hr/models", get(models::list))
@@ -116,6 +125,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/results", get(results::page))
         .route("/hr/cycles/{id}/analytics", get(analytics::page))
         .route("/hr/cycles/{id}/company", get(company::page))
+        .route("/hr/cycles/{id}/company.xlsx", get(downloads::company_xlsx))
+        .route("/hr/cycles/{id}/company.csv", get(downloads::company_csv))
         .route("/hr/cycles/{id}/results.csv", get(results::csv))
         .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
         .route("/hr/audit", get(audit::page))
@@ -164,6 +175,9 @@ pub(crate) struct Layout {
     pub csrf: String,
     /// The console's navigation, or empty.
     pub nav: Vec<NavLink>,
+    /// For a page saved as a file: the stylesheet, written into the page, and no links
+    /// back to the site (language switch, user, sign-out).
+    pub inline_css: Option<&'static str>,
 }
 
 impl Layout {
@@ -183,6 +197,7 @@ impl Layout {
             user: None,
             csrf: String::new(),
             nav: Vec::new(),
+            inline_css: None,
         }
     }
 
@@ -194,6 +209,13 @@ impl Layout {
     }
 
     /// The `class` of the page's body.
+    /// The layout of a page saved as a file (an export), in `lang`.
+    pub(crate) fn file(lang: Lang, title: impl Into<String>, frame: Frame) -> Layout {
+        let mut layout = Layout::new(lang, &Uri::from_static("/"), title, frame);
+        layout.inline_css = Some(assets::APP_CSS);
+        layout
+    }
+
     pub(crate) fn body_class(&self) -> &'static str {
         match self.frame {
             Frame::Rater => "rater",

@@ -281,6 +281,31 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             [401, 401, 401, 403, 200, 200, 200],
         ),
         (
+            "GET /cycles/{id}/reports/{assessee}/export",
+            |w, s| {
+                w.req(
+                    s,
+                    "GET",
+                    &format!(
+                        "/api/v1/cycles/{}/reports/M001/export?format=csv",
+                        w.published
+                    ),
+                )
+            },
+            [401, 401, 401, 403, 200, 200, 200],
+        ),
+        (
+            "GET /cycles/{id}/company/export",
+            |w, s| {
+                w.req(
+                    s,
+                    "GET",
+                    &format!("/api/v1/cycles/{}/company/export?format=csv", w.open),
+                )
+            },
+            HR_ONLY,
+        ),
+        (
             "GET /me/reports",
             |w, s| w.req(s, "GET", "/api/v1/me/reports"),
             [401, 401, 401, 200, 200, 200, 200],
@@ -305,7 +330,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 41, "one row per operation");
+    assert_eq!(rows.len(), 43, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

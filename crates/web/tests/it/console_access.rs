@@ -32,6 +32,10 @@ fn console_pages(c: i64, model: i64, user: i64) -> Vec<String> {
         format!("/hr/cycles/{c}/results"),
         format!("/hr/cycles/{c}/results.csv"),
         format!("/hr/cycles/{c}/results.xlsx"),
+        format!("/hr/cycles/{c}/analytics"),
+        format!("/hr/cycles/{c}/company"),
+        format!("/hr/cycles/{c}/company.xlsx"),
+        format!("/hr/cycles/{c}/company.csv?target=20,70,10"),
         "/hr/audit".into(),
         format!("/hr/audit?cycle={c}"),
     ]
@@ -116,6 +120,17 @@ async fn every_console_page_and_report_page_answers_each_role_in_each_state() {
         ));
         // M002's: neither theirs nor below the employee.
         pages.push((format!("/reports/{c}/M002"), [303, 403, readers, 200, 200]));
+        // The report pages' downloads follow the report's rules.
+        for ext in ["xlsx", "csv"] {
+            pages.push((
+                format!("/reports/{c}/M001/report.{ext}"),
+                [303, readers, readers, 200, 200],
+            ));
+            pages.push((
+                format!("/reports/{c}/M002/report.{ext}"),
+                [303, 403, readers, 200, 200],
+            ));
+        }
         for (path, expected) in &pages {
             for ((who, cookie), want) in READERS.iter().zip(&cookies).zip(expected) {
                 let mut r = req("GET", path);

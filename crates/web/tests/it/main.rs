@@ -15,6 +15,7 @@ mod cycles;
 mod dimensions;
 mod e2e;
 mod errors;
+mod exports;
 mod hr;
 mod hr_people;
 mod models;

@@ -11,19 +11,20 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use yardstick_core::CycleState;
 use yardstick_core::scoring::display::percent_display;
+use yardstick_core::{CycleState, Lang};
 use yardstick_i18n::{Key, t};
 use yardstick_store::report::{IndividualReport, ItemGap, ItemScore, ReportDimension};
 
 use super::{Frame, PageError, Visit, console_nav, html};
 use crate::auth::Visitor;
 use crate::charts::{self, BarRow, Series};
+use crate::error::ApiError;
 use crate::extract::Path;
 use crate::reports;
 use crate::state::AppState;
 
-mod parts;
+pub(crate) mod parts;
 
 use parts::{
     CommentGroup, LedgerRow, comment_groups, display_order, group_class, group_name, ledger_lines,
@@ -61,6 +62,9 @@ struct GapRow {
 #[template(path = "report.html")]
 struct ReportPage {
     layout: super::Layout,
+    /// The downloads' address without the extension (`/reports/3/E001/report`); empty in a
+    /// page saved as a file.
+    download: String,
     full: bool,
     name: String,
     department: Option<String>,
@@ -119,6 +123,16 @@ pub(super) async fn page(
     }
     let page = build(layout, &report);
     Ok(html(StatusCode::OK, &page))
+}
+
+/// The report as a page of its own (an export), with its stylesheet inside.
+pub(crate) fn standalone(report: &IndividualReport, lang: Lang) -> Result<String, ApiError> {
+    let layout = super::Layout::file(
+        lang,
+        t!(lang, "report.title", name = &report.assessee.name),
+        Frame::Plain,
+    );
+    build(layout, report).render().map_err(ApiError::internal)
 }
 
 /// The page's rows and charts from the report object.
@@ -231,6 +245,15 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
     let trend = charts::trend(t!(lang, "report.trend.heading"), &points, 0.0, 100.0);
 
     ReportPage {
+        download: if layout.inline_css.is_some() {
+            String::new()
+        } else {
+            format!(
+                "/reports/{}/{}/report",
+                r.cycle.id,
+                super::encode(&r.assessee.id)
+            )
+        },
         full: r.view == "full",
         name: r.assessee.name.clone(),
         department: r.assessee.department.clone(),
