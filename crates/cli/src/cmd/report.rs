@@ -13,7 +13,7 @@ use yardstick_i18n::t;
 use yardstick_web::exports::{self, Kind, Request};
 
 use crate::BadInput;
-use crate::cmd::db::{DbArgs, Links, with_store};
+use crate::cmd::db::{DbArgs, Explain, Links, with_store};
 use crate::output::write_atomically;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,6 +91,10 @@ pub fn run(args: ReportArgs, lang: Lang) -> anyhow::Result<()> {
     };
     let settings = args.db.settings(lang)?;
     let file = with_store(&settings, Links::No, lang, async |store| {
+        store
+            .cycle(request.cycle)
+            .await
+            .in_cycle(request.cycle, lang)?;
         exports::export(store, &request, lang)
             .await
             .map_err(|e| BadInput(e.lines().map(str::to_string).collect()).into())

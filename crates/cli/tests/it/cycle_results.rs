@@ -25,7 +25,7 @@ fn answer(a: usize, r: usize, i: usize) -> Option<Choice> {
 
 /// A cycle of the small company with every assignment submitted, published; and the same
 /// answers as a responses file `responses.csv` for `yardstick score`.
-fn scored_cycle() -> tempfile::TempDir {
+pub(crate) fn scored_cycle() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("people.csv"), PEOPLE).unwrap();

@@ -14,6 +14,7 @@ mod durability;
 mod help;
 mod model;
 mod people;
+mod report;
 mod score;
 mod serve;
 mod user;

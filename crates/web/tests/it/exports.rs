@@ -221,10 +221,7 @@ async fn the_assessees_and_managers_files_hide_what_the_restricted_report_hides(
             assert_eq!(fields[5], "", "{who}: the CSV's blended score {line}");
             // The pool's weight would tell what it holds.
             let ledger = sheet(&book, "计分说明");
-            let pool = ledger
-                .iter()
-                .find(|r| r[0] == "其他评价人")
-                .unwrap();
+            let pool = ledger.iter().find(|r| r[0] == "其他评价人").unwrap();
             assert!(
                 pool.get(2).is_none_or(|c| c.to_string().is_empty()),
                 "{who}: {pool:?}"
