@@ -200,7 +200,8 @@ async function run() {
     for (const [path, name] of [['/hr/', 'cycles'], ['/hr/people', 'people'], ['/hr/users', 'users'],
       ['/hr/models', 'models'], ['/hr/cycles/new', 'wizard'], [`/hr/cycles/${cycle}`, 'cycle'],
       [`/hr/cycles/${cycle}/assignments`, 'assignments'], [`/hr/cycles/${cycle}/progress`, 'progress'],
-      [`/hr/cycles/${cycle}/results`, 'results'], ['/hr/audit', 'audit'], [`/reports/${cycle}/Z001`, 'report-hr']]) {
+      [`/hr/cycles/${cycle}/results`, 'results'], [`/hr/cycles/${cycle}/company?target=20,70,10`, 'company'],
+      [`/hr/cycles/${cycle}/analytics`, 'analytics'], ['/hr/audit', 'audit'], [`/reports/${cycle}/Z001`, 'report-hr']]) {
       const reply = await page.goto(base + path);
       check(reply.status() === 200, `${path} opens (${tag})`);
       await shot(page, `console-${name}-${tag}`);
@@ -219,6 +220,19 @@ async function run() {
     check(await page.locator('svg').count() >= 2, `the report has its charts (${tag})`);
     check((await page.content()).includes('周经理'), `the report names the assessee (${tag})`);
     await shot(page, `report-assessee-${tag}`);
+    if (tag === 'desktop-zh') {
+      // Each download link of the page gives its file, in the assessee's view.
+      const links = await page.locator('.downloads a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      check(links.length === 3, `the report offers three downloads (${links.length})`);
+      const kinds = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats', csv: 'text/csv' };
+      for (const href of links) {
+        const reply = await page.request.get(base + href);
+        const ext = href.split('.').pop();
+        check(reply.status() === 200 && (reply.headers()['content-type'] || '').startsWith(kinds[ext]),
+          `${href} downloads (${reply.status()} ${reply.headers()['content-type']})`);
+        check(!(await reply.body()).includes('仅供人力资源部'), `${href} is not marked for HR`);
+      }
+    }
     const other = await page.goto(`${base}/reports/1/${await firstDemoAssessee()}`);
     check(other.status() === 403 || other.status() === 409, `another's report is refused (${other.status()})`);
     if (tag === 'desktop-zh') {
