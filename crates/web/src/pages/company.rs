@@ -8,6 +8,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use yardstick_core::Lang;
 use yardstick_core::scoring::display::percent_display;
 use yardstick_i18n::t;
 use yardstick_store::company::CompanyReport;
@@ -56,6 +57,38 @@ pub(super) async fn page(
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let report = build(&state, id, &query).await?;
     let lang = visit.lang;
+    let distribution = distribution_chart(lang, &report);
+    let heat = heat_chart(lang, &report);
+    let targets = target_rows(lang, &report);
+    let departments = department_rows(lang, &report);
+    let ranking = ranking_rows(&report);
+    let item_lists = item_rows(lang, &report);
+    let mut layout = visit.layout(
+        t!(lang, "hr.company.title", cycle = report.cycle.name.as_str()),
+        Frame::Console,
+    );
+    layout.user = Some(visitor.user.username.clone());
+    layout.csrf = visitor.csrf(&state);
+    layout.nav = console_nav("/hr/");
+    let page = CompanyPage {
+        layout,
+        cycle_id: id,
+        department: report.department.clone().unwrap_or_default(),
+        target: query.target.clone().unwrap_or_default(),
+        distribution,
+        heat,
+        targets,
+        departments,
+        ranking,
+        item_lists,
+        report,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+/// The grade distribution chart, those without a grade last. The page and the PDF export
+/// share this and the functions below, so both show the same rows and draw the same SVG.
+pub(crate) fn distribution_chart(lang: Lang, report: &CompanyReport) -> String {
     let none = t!(lang, "hr.company.no_grade");
     let mut bands: Vec<(String, u32)> = report
         .distribution
@@ -64,27 +97,41 @@ pub(super) async fn page(
         .map(|b| (b.grade.clone(), b.sitting.count))
         .collect();
     bands.push((none.to_string(), report.distribution.no_grade.count));
-    let distribution = charts::distribution(t!(lang, "hr.company.distribution"), &bands);
+    charts::distribution(t!(lang, "hr.company.distribution"), &bands)
+}
+
+/// A department's name, or the words for assessees without one.
+fn department_name(lang: Lang, department: Option<&String>) -> String {
+    department
+        .cloned()
+        .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string())
+}
+
+/// The heat map of dimension scores by department.
+pub(crate) fn heat_chart(lang: Lang, report: &CompanyReport) -> String {
     let columns: Vec<String> = report.dimensions.iter().map(|d| d.name.clone()).collect();
     let rows: Vec<(String, Vec<Option<f64>>)> = report
         .by_department
         .iter()
         .map(|d| {
             (
-                d.department
-                    .clone()
-                    .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string()),
+                department_name(lang, d.department.as_ref()),
                 d.dimensions.iter().map(|x| x.percent).collect(),
             )
         })
         .collect();
-    let heat = charts::heat_map(
+    charts::heat_map(
         t!(lang, "hr.company.heat"),
         &columns,
         &rows,
         t!(lang, "hr.company.legend"),
         "—",
-    );
+    )
+}
+
+/// Per target group: grades, target share, count (expected), share, over/under, who sits
+/// there. Empty without a target.
+pub(crate) fn target_rows(lang: Lang, report: &CompanyReport) -> Vec<[String; 6]> {
     let name_of = |id: &String| {
         report
             .ranking
@@ -92,7 +139,7 @@ pub(super) async fn page(
             .find(|r| &r.id == id)
             .map_or_else(|| id.clone(), |r| r.name.clone())
     };
-    let targets = report
+    report
         .distribution
         .target
         .iter()
@@ -123,15 +170,17 @@ pub(super) async fn page(
                     .join(t!(lang, "hr.company.separator")),
             ]
         })
-        .collect();
-    let departments = report
+        .collect()
+}
+
+/// Per department: name, assessees, mean score, assigned, submitted, rate.
+pub(crate) fn department_rows(lang: Lang, report: &CompanyReport) -> Vec<[String; 6]> {
+    report
         .by_department
         .iter()
         .map(|d| {
             [
-                d.department
-                    .clone()
-                    .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string()),
+                department_name(lang, d.department.as_ref()),
                 d.assessees.to_string(),
                 one(d.percent),
                 d.responses.assigned.to_string(),
@@ -142,15 +191,19 @@ pub(super) async fn page(
                 ),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// Ranking rows: name, report link, id, department, score, grade, rank, department rank.
+pub(crate) fn ranking_rows(report: &CompanyReport) -> Vec<[String; 8]> {
     let dash = |v: Option<u32>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
-    let ranking = report
+    report
         .ranking
         .iter()
         .map(|r| {
             [
                 r.name.clone(),
-                format!("/reports/{id}/{}", encode(&r.id)),
+                format!("/reports/{}/{}", report.cycle.id, encode(&r.id)),
                 r.id.clone(),
                 r.department.clone().unwrap_or_default(),
                 r.displayed
@@ -160,7 +213,14 @@ pub(super) async fn page(
                 dash(r.rank_in_department),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// The strongest and the weakest items, each under its heading: code, text, score, n.
+pub(crate) fn item_rows(
+    lang: Lang,
+    report: &CompanyReport,
+) -> Vec<(&'static str, Vec<[String; 4]>)> {
     let item = |i: &yardstick_store::company::ItemMean| {
         [
             i.code.clone(),
@@ -169,34 +229,14 @@ pub(super) async fn page(
             i.assessees.to_string(),
         ]
     };
-    let mut layout = visit.layout(
-        t!(lang, "hr.company.title", cycle = report.cycle.name.as_str()),
-        Frame::Console,
-    );
-    layout.user = Some(visitor.user.username.clone());
-    layout.csrf = visitor.csrf(&state);
-    layout.nav = console_nav("/hr/");
-    let page = CompanyPage {
-        layout,
-        cycle_id: id,
-        department: report.department.clone().unwrap_or_default(),
-        target: query.target.clone().unwrap_or_default(),
-        distribution,
-        heat,
-        targets,
-        departments,
-        ranking,
-        item_lists: vec![
-            (
-                t!(lang, "hr.company.strongest"),
-                report.items.strongest.iter().map(item).collect(),
-            ),
-            (
-                t!(lang, "hr.company.weakest"),
-                report.items.weakest.iter().map(item).collect(),
-            ),
-        ],
-        report,
-    };
-    Ok(html(StatusCode::OK, &page))
+    vec![
+        (
+            t!(lang, "hr.company.strongest"),
+            report.items.strongest.iter().map(item).collect(),
+        ),
+        (
+            t!(lang, "hr.company.weakest"),
+            report.items.weakest.iter().map(item).collect(),
+        ),
+    ]
 }

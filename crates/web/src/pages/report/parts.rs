@@ -7,7 +7,7 @@ use yardstick_i18n::t;
 use yardstick_store::report::IndividualReport;
 
 /// A figure as shown: 1 decimal for 100-point scores, or "–" when there is none.
-pub(super) fn percent(lang: Lang, x: Option<f64>) -> String {
+pub(crate) fn percent(lang: Lang, x: Option<f64>) -> String {
     x.filter(|v| v.is_finite()).map_or_else(
         || t!(lang, "report.missing").to_string(),
         |v| format!("{:.1}", percent_display(v)),
@@ -15,7 +15,7 @@ pub(super) fn percent(lang: Lang, x: Option<f64>) -> String {
 }
 
 /// A raw-scale figure as shown: 2 decimals, or "–" when there is none.
-pub(super) fn raw(lang: Lang, x: Option<f64>) -> String {
+pub(crate) fn raw(lang: Lang, x: Option<f64>) -> String {
     x.filter(|v| v.is_finite()).map_or_else(
         || t!(lang, "report.missing").to_string(),
         |v| format!("{:.2}", raw_display(v)),
@@ -23,23 +23,23 @@ pub(super) fn raw(lang: Lang, x: Option<f64>) -> String {
 }
 
 /// A weight or threshold without trailing zeros: 25, 2.5, 1.
-pub(super) fn plain(x: f64) -> String {
+pub(crate) fn plain(x: f64) -> String {
     let text = format!("{:.2}", raw_display(x));
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The scoring group a report names by its code.
-pub(super) fn group(code: &str) -> Option<Group> {
+pub(crate) fn group(code: &str) -> Option<Group> {
     Group::ALL.into_iter().find(|g| g.code() == code)
 }
 
 /// A scoring group's name in `lang`; `pooled` is 其他评价人 / "other raters".
-pub(super) fn group_name(lang: Lang, code: &str) -> String {
+pub(crate) fn group_name(lang: Lang, code: &str) -> String {
     group(code).map_or_else(|| code.to_string(), |g| g.key().text(lang).to_string())
 }
 
 /// A relationship's name in `lang`.
-pub(super) fn relationship_name(lang: Lang, code: &str) -> String {
+pub(crate) fn relationship_name(lang: Lang, code: &str) -> String {
     Relationship::ALL
         .into_iter()
         .find(|r| r.code() == code)
@@ -48,7 +48,7 @@ pub(super) fn relationship_name(lang: Lang, code: &str) -> String {
 
 /// The scoring groups in the order the bars and the ledger show them: the other raters
 /// first, self last.
-pub(super) fn display_order(code: &str) -> usize {
+pub(crate) fn display_order(code: &str) -> usize {
     match group(code) {
         Some(Group::Of(Relationship::SelfRating)) => Group::ALL.len(),
         Some(g) => Group::ALL.iter().position(|x| *x == g).unwrap_or(0),
@@ -57,7 +57,7 @@ pub(super) fn display_order(code: &str) -> usize {
 }
 
 /// The class that colours a scoring group's bars (rules in `app.css`).
-pub(super) fn group_class(code: &str) -> &'static str {
+pub(crate) fn group_class(code: &str) -> &'static str {
     match code {
         "self" => "g-self",
         "superior" => "g-superior",
@@ -69,27 +69,27 @@ pub(super) fn group_class(code: &str) -> &'static str {
 }
 
 /// The comments of one scoring group.
-pub(super) struct CommentGroup {
-    pub(super) label: String,
-    pub(super) set_aside: bool,
-    pub(super) comments: Vec<CommentRow>,
+pub(crate) struct CommentGroup {
+    pub(crate) label: String,
+    pub(crate) set_aside: bool,
+    pub(crate) comments: Vec<CommentRow>,
 }
 
 /// One comment; `from` names the rater's relationship, for HR only.
-pub(super) struct CommentRow {
-    pub(super) text: String,
-    pub(super) from: Option<String>,
+pub(crate) struct CommentRow {
+    pub(crate) text: String,
+    pub(crate) from: Option<String>,
 }
 
 /// A scoring group in the ledger.
-pub(super) struct LedgerRow {
-    pub(super) label: String,
-    pub(super) raters: u32,
-    pub(super) weight: String,
+pub(crate) struct LedgerRow {
+    pub(crate) label: String,
+    pub(crate) raters: u32,
+    pub(crate) weight: String,
 }
 
 /// The comments by scoring group, in the ledger's order; set-aside ones (HR only) last.
-pub(super) fn comment_groups(lang: Lang, r: &IndividualReport) -> Vec<CommentGroup> {
+pub(crate) fn comment_groups(lang: Lang, r: &IndividualReport) -> Vec<CommentGroup> {
     let mut out: Vec<(usize, CommentGroup)> = Vec::new();
     for c in &r.comments {
         let order = if c.set_aside {
@@ -135,7 +135,7 @@ pub(super) fn comment_groups(lang: Lang, r: &IndividualReport) -> Vec<CommentGro
 }
 
 /// The scoring groups with their raters and weights, in display order.
-pub(super) fn ledger_rows(lang: Lang, r: &IndividualReport) -> Vec<LedgerRow> {
+pub(crate) fn ledger_rows(lang: Lang, r: &IndividualReport) -> Vec<LedgerRow> {
     let mut groups: Vec<_> = r.ledger.groups.iter().collect();
     groups.sort_by_key(|g| display_order(g.group));
     groups
@@ -150,7 +150,7 @@ pub(super) fn ledger_rows(lang: Lang, r: &IndividualReport) -> Vec<LedgerRow> {
 
 /// The ledger in sentences: pooling, what was set aside, raters per relationship (HR),
 /// the conversion, the dimensions left out, anonymity and rounding.
-pub(super) fn ledger_lines(lang: Lang, r: &IndividualReport) -> Vec<String> {
+pub(crate) fn ledger_lines(lang: Lang, r: &IndividualReport) -> Vec<String> {
     let l = &r.ledger;
     let k = r.scale.threshold;
     let names = |codes: &[&'static str]| -> Vec<String> {
