@@ -18,6 +18,7 @@ pub mod charts;
 mod clock;
 mod csrf;
 mod error;
+pub mod exports;
 mod extract;
 mod lang;
 mod mail;

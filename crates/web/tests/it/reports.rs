@@ -13,20 +13,20 @@ fn point(n: usize, i: usize) -> Value {
     json!(1 + (n * 3 + i * 7 + n * i) % 5)
 }
 
-struct Company {
-    app: TestApp,
-    hr: String,
+pub(crate) struct Company {
+    pub(crate) app: TestApp,
+    pub(crate) hr: String,
     /// B001, a manager above everybody.
-    boss: String,
+    pub(crate) boss: String,
     /// M001, a manager, the assessee of most checks.
-    m1: String,
+    pub(crate) m1: String,
     /// M003, a manager beside M001, not above them.
-    m3: String,
+    pub(crate) m3: String,
     /// S001, an employee below M001.
-    s1: String,
+    pub(crate) s1: String,
 }
 
-async fn company() -> Company {
+pub(crate) async fn company() -> Company {
     let app = TestApp::new().await;
     let hr = app.hr().await;
     let boss = app.user("boss", Role::Manager, Some("B001")).await;
@@ -50,7 +50,7 @@ async fn company() -> Company {
 /// homeowner: the short peers, subordinates and customer are pooled (5 raters ≥ k = 3).
 /// On item 1.1, three of those five answer N/A: the pool has two numeric answers there.
 /// M002: self, superior, peers M001 and M003 (2, nothing to pool with): set aside.
-async fn answered_cycle(c: &Company, name: &str, shift: usize) -> i64 {
+pub(crate) async fn answered_cycle(c: &Company, name: &str, shift: usize) -> i64 {
     let app = &c.app;
     let id = req("POST", "/api/v1/cycles")
         .token(&c.hr)
@@ -104,7 +104,7 @@ async fn answered_cycle(c: &Company, name: &str, shift: usize) -> i64 {
     id
 }
 
-async fn move_to(c: &Company, id: i64, state: &str) {
+pub(crate) async fn move_to(c: &Company, id: i64, state: &str) {
     req("POST", &format!("/api/v1/cycles/{id}/{state}"))
         .token(&c.hr)
         .send(&c.app)
