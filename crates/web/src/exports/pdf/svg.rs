@@ -479,7 +479,7 @@ fn points(text: &str) -> Result<Vec<(f32, f32)>, SvgError> {
         .filter(|p| !p.is_empty())
         .map(|p| number("points", p))
         .collect::<Result<_, _>>()?;
-    if n.len() % 2 != 0 {
+    if !n.len().is_multiple_of(2) {
         return Err(SvgError::Unsupported(format!("points={text:?}")));
     }
     Ok(n.chunks(2).map(|c| (c[0], c[1])).collect())
