@@ -27,6 +27,7 @@ mod tests;
 pub use bars::{distribution, grouped_bars};
 pub use heat::heat_map;
 pub use radar::{RADAR_MIN_AXES, radar};
+pub(crate) use svg::wrap_by;
 pub use trend::trend;
 
 /// One line of a radar chart: a value per axis, `None` where there is none.

@@ -57,7 +57,7 @@ pub(super) fn num(x: f64) -> String {
 }
 
 /// Whether `c` is drawn about one em wide (CJK and full-width forms).
-fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(u32::from(c),
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
@@ -83,7 +83,7 @@ pub(super) fn em(text: &str) -> f64 {
 }
 
 /// Whether a line may not start with `c` (closing punctuation stays with what it closes).
-fn closes(c: char) -> bool {
+pub(crate) fn closes(c: char) -> bool {
     matches!(
         c,
         ',' | '.'
@@ -116,6 +116,22 @@ fn closes(c: char) -> bool {
 /// `text` cut into lines of at most `max_em` em (estimated), at spaces and between Chinese
 /// characters, at most `max_lines` of them; what does not fit ends the last line with `…`.
 pub(super) fn wrap(text: &str, max_em: f64, max_lines: usize) -> Vec<String> {
+    wrap_by(text, max_em, max_lines, em, 1.0)
+}
+
+/// `text` cut into lines of at most `max` wide as `measure` measures, the same way as
+/// [`wrap`]: at spaces, between Chinese characters, closing punctuation kept with what it
+/// closes; at most `max_lines` lines, the last ended with `…` (`ellipsis` wide) when
+/// something is cut off. The PDF export measures with the font it embeds.
+pub(crate) fn wrap_by(
+    text: &str,
+    max_em: f64,
+    max_lines: usize,
+    measure: impl Fn(&str) -> f64,
+    ellipsis: f64,
+) -> Vec<String> {
+    let char_em = |c: char| measure(c.encode_utf8(&mut [0; 4]));
+    let em = |s: &str| measure(s);
     // The pieces a line may break between: words, single wide characters, spaces.
     let mut pieces: Vec<String> = Vec::new();
     for c in text
@@ -145,7 +161,7 @@ pub(super) fn wrap(text: &str, max_em: f64, max_lines: usize) -> Vec<String> {
             }
             continue;
         }
-        if !line.trim_end().is_empty() && em(line.trim_end()) + em(&piece) > max_em + 1e-9 {
+        if !line.trim_end().is_empty() && em(&line) + em(&piece) > max_em + 1e-9 {
             lines.push(line.trim_end().to_string());
             line = String::new();
         }
@@ -165,7 +181,7 @@ pub(super) fn wrap(text: &str, max_em: f64, max_lines: usize) -> Vec<String> {
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && em(last) + 1.0 > max_em {
+            while !last.is_empty() && em(last) + ellipsis > max_em {
                 last.pop();
             }
             let kept = last.trim_end().to_string();

@@ -9,8 +9,9 @@
 mod book;
 mod company;
 mod individual;
+pub mod pdf;
 
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, StatusCode};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use yardstick_core::Lang;
@@ -32,15 +33,18 @@ pub enum Format {
     Xlsx,
     /// CSV (UTF-8 with a BOM): the report's main table.
     Csv,
+    /// PDF, A4, with searchable Chinese text in the embedded font and the pages' charts.
+    Pdf,
 }
 
 impl Format {
-    /// The format named `code` (`html`, `xlsx`, `csv`), in any case.
+    /// The format named `code` (`html`, `xlsx`, `csv`, `pdf`), in any case.
     pub fn parse(code: &str) -> Option<Format> {
         match code.trim().to_ascii_lowercase().as_str() {
             "html" => Some(Format::Html),
             "xlsx" => Some(Format::Xlsx),
             "csv" => Some(Format::Csv),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -51,6 +55,7 @@ impl Format {
             Format::Html => "html",
             Format::Xlsx => "xlsx",
             Format::Csv => "csv",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -59,6 +64,7 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Csv => "text/csv; charset=utf-8",
+            Format::Pdf => "application/pdf",
         }
     }
 }
@@ -127,6 +133,17 @@ fn ascii_part(text: &str) -> String {
         .collect()
 }
 
+/// A PDF that could not be made: a text the font cannot show is the data's problem (422,
+/// naming the character and where it is); anything else is ours (500).
+fn pdf_error(e: pdf::PdfError) -> ApiError {
+    match e {
+        pdf::PdfError::MissingGlyph { .. } => {
+            ApiError::of(StatusCode::UNPROCESSABLE_ENTITY, None, e.message())
+        }
+        other => ApiError::internal(other),
+    }
+}
+
 /// An individual report as a file in `lang`.
 pub(crate) fn individual(
     report: &IndividualReport,
@@ -139,6 +156,7 @@ pub(crate) fn individual(
             .xlsx()
             .map_err(ApiError::internal)?,
         Format::Csv => book::Book::csv(&individual::table(report, lang)),
+        Format::Pdf => pdf::individual(report, lang).map_err(pdf_error)?,
     };
     Ok(Export {
         bytes,
@@ -205,6 +223,7 @@ pub(crate) fn company(
             .xlsx()
             .map_err(ApiError::internal)?,
         Format::Csv => book::Book::csv(&company::table(report, people, lang)),
+        Format::Pdf => pdf::company(report, lang).map_err(pdf_error)?,
     };
     let (name, ascii) = match &report.department {
         Some(d) => (

@@ -17,8 +17,8 @@ use super::results::cycle_id;
 use super::{Frame, Layout, PageError, Visit, console_nav, encode, html};
 use crate::api::company::{CompanyQuery, build};
 use crate::auth::HrVisitor;
-use crate::charts;
 use crate::error::ApiError;
+use crate::charts;
 use crate::state::AppState;
 
 /// The page.
@@ -103,7 +103,32 @@ pub(crate) fn standalone(report: &CompanyReport, lang: Lang) -> Result<String, A
 /// The page's rows and charts from the report object.
 fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage {
     let lang = layout.lang;
-    let id = report.cycle.id;
+    let department = report.department.clone().unwrap_or_default();
+    let mut download = format!("department={}", encode(&department));
+    if !target.is_empty() {
+        download.push_str("&target=");
+        download.push_str(&encode(&target));
+    }
+    CompanyPage {
+        file: layout.inline_css.is_some(),
+        cycle_id: report.cycle.id,
+        department,
+        download,
+        target,
+        distribution: distribution_chart(lang, &report),
+        heat: heat_chart(lang, &report),
+        targets: target_rows(lang, &report),
+        departments: department_rows(lang, &report),
+        ranking: ranking_rows(&report),
+        item_lists: item_rows(lang, &report),
+        layout,
+        report,
+    }
+}
+
+/// The grade distribution chart, those without a grade last. The page and the PDF export
+/// share this and the functions below, so both show the same rows and draw the same SVG.
+pub(crate) fn distribution_chart(lang: Lang, report: &CompanyReport) -> String {
     let none = t!(lang, "hr.company.no_grade");
     let mut bands: Vec<(String, u32)> = report
         .distribution
@@ -112,27 +137,41 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
         .map(|b| (b.grade.clone(), b.sitting.count))
         .collect();
     bands.push((none.to_string(), report.distribution.no_grade.count));
-    let distribution = charts::distribution(t!(lang, "hr.company.distribution"), &bands);
+    charts::distribution(t!(lang, "hr.company.distribution"), &bands)
+}
+
+/// A department's name, or the words for assessees without one.
+fn department_name(lang: Lang, department: Option<&String>) -> String {
+    department
+        .cloned()
+        .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string())
+}
+
+/// The heat map of dimension scores by department.
+pub(crate) fn heat_chart(lang: Lang, report: &CompanyReport) -> String {
     let columns: Vec<String> = report.dimensions.iter().map(|d| d.name.clone()).collect();
     let rows: Vec<(String, Vec<Option<f64>>)> = report
         .by_department
         .iter()
         .map(|d| {
             (
-                d.department
-                    .clone()
-                    .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string()),
+                department_name(lang, d.department.as_ref()),
                 d.dimensions.iter().map(|x| x.percent).collect(),
             )
         })
         .collect();
-    let heat = charts::heat_map(
+    charts::heat_map(
         t!(lang, "hr.company.heat"),
         &columns,
         &rows,
         t!(lang, "hr.company.legend"),
         "—",
-    );
+    )
+}
+
+/// Per target group: grades, target share, count (expected), share, over/under, who sits
+/// there. Empty without a target.
+pub(crate) fn target_rows(lang: Lang, report: &CompanyReport) -> Vec<[String; 6]> {
     let name_of = |id: &String| {
         report
             .ranking
@@ -140,7 +179,7 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
             .find(|r| &r.id == id)
             .map_or_else(|| id.clone(), |r| r.name.clone())
     };
-    let targets = report
+    report
         .distribution
         .target
         .iter()
@@ -171,15 +210,17 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
                     .join(t!(lang, "hr.company.separator")),
             ]
         })
-        .collect();
-    let departments = report
+        .collect()
+}
+
+/// Per department: name, assessees, mean score, assigned, submitted, rate.
+pub(crate) fn department_rows(lang: Lang, report: &CompanyReport) -> Vec<[String; 6]> {
+    report
         .by_department
         .iter()
         .map(|d| {
             [
-                d.department
-                    .clone()
-                    .unwrap_or_else(|| t!(lang, "hr.company.no_department").to_string()),
+                department_name(lang, d.department.as_ref()),
                 d.assessees.to_string(),
                 one(d.percent),
                 d.responses.assigned.to_string(),
@@ -190,15 +231,19 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
                 ),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// Ranking rows: name, report link, id, department, score, grade, rank, department rank.
+pub(crate) fn ranking_rows(report: &CompanyReport) -> Vec<[String; 8]> {
     let dash = |v: Option<u32>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
-    let ranking = report
+    report
         .ranking
         .iter()
         .map(|r| {
             [
                 r.name.clone(),
-                format!("/reports/{id}/{}", encode(&r.id)),
+                format!("/reports/{}/{}", report.cycle.id, encode(&r.id)),
                 r.id.clone(),
                 r.department.clone().unwrap_or_default(),
                 r.displayed
@@ -208,7 +253,14 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
                 dash(r.rank_in_department),
             ]
         })
-        .collect();
+        .collect()
+}
+
+/// The strongest and the weakest items, each under its heading: code, text, score, n.
+pub(crate) fn item_rows(
+    lang: Lang,
+    report: &CompanyReport,
+) -> Vec<(&'static str, Vec<[String; 4]>)> {
     let item = |i: &yardstick_store::company::ItemMean| {
         [
             i.code.clone(),
@@ -217,34 +269,14 @@ fn page_of(layout: Layout, report: CompanyReport, target: String) -> CompanyPage
             i.assessees.to_string(),
         ]
     };
-    let department = report.department.clone().unwrap_or_default();
-    let mut download = format!("department={}", encode(&department));
-    if !target.is_empty() {
-        download.push_str("&target=");
-        download.push_str(&encode(&target));
-    }
-    CompanyPage {
-        file: layout.inline_css.is_some(),
-        layout,
-        cycle_id: id,
-        department,
-        download,
-        target,
-        distribution,
-        heat,
-        targets,
-        departments,
-        ranking,
-        item_lists: vec![
-            (
-                t!(lang, "hr.company.strongest"),
-                report.items.strongest.iter().map(item).collect(),
-            ),
-            (
-                t!(lang, "hr.company.weakest"),
-                report.items.weakest.iter().map(item).collect(),
-            ),
-        ],
-        report,
-    }
+    vec![
+        (
+            t!(lang, "hr.company.strongest"),
+            report.items.strongest.iter().map(item).collect(),
+        ),
+        (
+            t!(lang, "hr.company.weakest"),
+            report.items.weakest.iter().map(item).collect(),
+        ),
+    ]
 }

@@ -21,6 +21,7 @@ mod hr_people;
 mod models;
 mod openapi;
 mod pages;
+mod pdf;
 mod people;
 mod progress;
 mod rater;

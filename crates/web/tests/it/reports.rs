@@ -14,16 +14,16 @@ fn point(n: usize, i: usize) -> Value {
 }
 
 pub(crate) struct Company {
-    pub app: TestApp,
-    pub hr: String,
+    pub(crate) app: TestApp,
+    pub(crate) hr: String,
     /// B001, a manager above everybody.
-    pub boss: String,
+    pub(crate) boss: String,
     /// M001, a manager, the assessee of most checks.
-    pub m1: String,
+    pub(crate) m1: String,
     /// M003, a manager beside M001, not above them.
-    pub m3: String,
+    pub(crate) m3: String,
     /// S001, an employee below M001.
-    pub s1: String,
+    pub(crate) s1: String,
 }
 
 pub(crate) async fn company() -> Company {

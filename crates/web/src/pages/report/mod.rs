@@ -18,8 +18,8 @@ use yardstick_store::report::{IndividualReport, ItemGap, ItemScore, ReportDimens
 
 use super::{Frame, PageError, Visit, console_nav, html};
 use crate::auth::Visitor;
-use crate::charts::{self, BarRow, Series};
 use crate::error::ApiError;
+use crate::charts::{self, BarRow, Series};
 use crate::extract::Path;
 use crate::reports;
 use crate::state::AppState;
@@ -125,26 +125,24 @@ pub(super) async fn page(
     Ok(html(StatusCode::OK, &page))
 }
 
-/// The report as a page of its own (an export), with its stylesheet inside.
-pub(crate) fn standalone(report: &IndividualReport, lang: Lang) -> Result<String, ApiError> {
-    let layout = super::Layout::file(
-        lang,
-        t!(lang, "report.title", name = &report.assessee.name),
-        Frame::Plain,
-    );
-    build(layout, report).render().map_err(ApiError::internal)
+/// The report's charts and the scoring groups they show, built once for the page and the
+/// PDF export so that both draw the same SVG.
+pub(crate) struct ReportCharts {
+    /// The radar of the dimensions: others, self, the cycle's mean.
+    pub(crate) radar: String,
+    /// The bars of each dimension by scoring group.
+    pub(crate) bars: String,
+    /// The trend over this person's published cycles.
+    pub(crate) trend: String,
+    /// Whether any dimension has a figure; without one the radar and bars are left out.
+    pub(crate) scored: bool,
+    /// The scoring groups, in display order (the bars' and the ledger's).
+    pub(crate) codes: Vec<&'static str>,
 }
 
-/// The page's rows and charts from the report object.
-fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
-    let lang = layout.lang;
+/// The charts of `r` in `lang`.
+pub(crate) fn report_charts(lang: Lang, r: &IndividualReport) -> ReportCharts {
     let (min, max) = (f64::from(r.scale.min), f64::from(r.scale.max));
-    let state = CycleState::parse(r.cycle.state).unwrap_or(CycleState::Draft);
-    let o = &r.overall;
-    let rank_of = |rank: Option<u32>, of: Option<u32>| match (rank, of) {
-        (Some(rank), Some(of)) => Some(t!(lang, "report.rank_of", rank = rank, of = of)),
-        _ => None,
-    };
     let dims = &r.dimensions;
     let axes: Vec<String> = dims.iter().map(|d| d.name.clone()).collect();
     let series: Vec<Series> = [
@@ -189,18 +187,11 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         .iter()
         .map(|c| (group_name(lang, c), group_class(c)))
         .collect();
-    let value_of = |d: &ReportDimension, code: &str| {
-        d.groups
-            .0
-            .iter()
-            .find(|(g, _)| g.code() == code)
-            .and_then(|(_, v)| *v)
-    };
     let rows: Vec<BarRow> = dims
         .iter()
         .map(|d| BarRow {
             label: d.name.clone(),
-            values: codes.iter().map(|c| value_of(d, c)).collect(),
+            values: codes.iter().map(|c| group_value(d, c)).collect(),
         })
         .collect();
     let bars = charts::grouped_bars(
@@ -211,6 +202,102 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         max,
         t!(lang, "report.bars.missing"),
     );
+
+    let mut points: Vec<(String, Option<f64>)> = r
+        .trend
+        .iter()
+        .map(|p| (p.name.clone(), p.percent))
+        .collect();
+    points.push((r.cycle.name.clone(), r.overall.percent));
+    let trend = charts::trend(t!(lang, "report.trend.heading"), &points, 0.0, 100.0);
+    ReportCharts {
+        radar,
+        bars,
+        trend,
+        scored: !series.is_empty() || rows.iter().any(|r| r.values.iter().any(Option::is_some)),
+        codes,
+    }
+}
+
+/// The figure of scoring group `code` in dimension `d`, if it has one.
+pub(crate) fn group_value(d: &ReportDimension, code: &str) -> Option<f64> {
+    d.groups
+        .0
+        .iter()
+        .find(|(g, _)| g.code() == code)
+        .and_then(|(_, v)| *v)
+}
+
+/// The effective weights of HR's report: the groups' names (empty when the object holds
+/// no weights, as in the restricted view) and per dimension its name and each group's share.
+pub(crate) fn weight_rows(
+    lang: Lang,
+    r: &IndividualReport,
+    codes: &[&'static str],
+) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let dims = &r.dimensions;
+    let groups = if dims.iter().any(|d| d.weights.is_some()) {
+        codes.iter().map(|c| group_name(lang, c)).collect()
+    } else {
+        Vec::new()
+    };
+    let rows = dims
+        .iter()
+        .map(|d| {
+            let shares = codes
+                .iter()
+                .map(|c| {
+                    d.weights
+                        .iter()
+                        .flat_map(|w| w.0.iter())
+                        .find(|(g, _)| g.code() == *c)
+                        .and_then(|(_, w)| *w)
+                        .map_or_else(
+                            || t!(lang, "report.missing").to_string(),
+                            |w| {
+                                t!(
+                                    lang,
+                                    "report.ledger.share",
+                                    value = format!("{:.1}", percent_display(w * 100.0))
+                                )
+                            },
+                        )
+                })
+                .collect();
+            (d.name.clone(), shares)
+        })
+        .collect();
+    (groups, rows)
+}
+
+/// The page's rows and charts from the report object.
+/// The report as a page of its own (an export), with its stylesheet inside.
+pub(crate) fn standalone(report: &IndividualReport, lang: Lang) -> Result<String, ApiError> {
+    let layout = super::Layout::file(
+        lang,
+        t!(lang, "report.title", name = &report.assessee.name),
+        Frame::Plain,
+    );
+    build(layout, report).render().map_err(ApiError::internal)
+}
+
+fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
+    let lang = layout.lang;
+    let state = CycleState::parse(r.cycle.state).unwrap_or(CycleState::Draft);
+    let o = &r.overall;
+    let rank_of = |rank: Option<u32>, of: Option<u32>| match (rank, of) {
+        (Some(rank), Some(of)) => Some(t!(lang, "report.rank_of", rank = rank, of = of)),
+        _ => None,
+    };
+    let dims = &r.dimensions;
+    let ReportCharts {
+        radar,
+        bars,
+        trend,
+        scored,
+        codes,
+    } = report_charts(lang, r);
+    let (weight_groups, weights) = weight_rows(lang, r, &codes);
 
     let item_rows = |items: &[ItemScore]| {
         items
@@ -236,14 +323,6 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
     };
     let theta = plain(r.scale.gap_threshold);
 
-    let mut points: Vec<(String, Option<f64>)> = r
-        .trend
-        .iter()
-        .map(|p| (p.name.clone(), p.percent))
-        .collect();
-    points.push((r.cycle.name.clone(), o.percent));
-    let trend = charts::trend(t!(lang, "report.trend.heading"), &points, 0.0, 100.0);
-
     ReportPage {
         download: if layout.inline_css.is_some() {
             String::new()
@@ -261,7 +340,7 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         state: state.label(),
         state_code: state.code(),
         overall: o.percent.map(|p| percent(lang, Some(p))),
-        scored: !series.is_empty() || rows.iter().any(|r| r.values.iter().any(Option::is_some)),
+        scored,
         grade: o.grade.clone(),
         rank: rank_of(o.rank, Some(o.of)),
         rank_in_department: rank_of(o.rank_in_department, o.of_in_department),
@@ -316,37 +395,8 @@ fn build(layout: super::Layout, r: &IndividualReport) -> ReportPage {
         ledger_groups: ledger_rows(lang, r),
         ledger_lines: ledger_lines(lang, r),
         // Effective weights are in HR's report only (they would tell the pool's weight).
-        weight_groups: if dims.iter().any(|d| d.weights.is_some()) {
-            codes.iter().map(|c| group_name(lang, c)).collect()
-        } else {
-            Vec::new()
-        },
-        weights: dims
-            .iter()
-            .map(|d| {
-                let shares = codes
-                    .iter()
-                    .map(|c| {
-                        d.weights
-                            .iter()
-                            .flat_map(|w| w.0.iter())
-                            .find(|(g, _)| g.code() == *c)
-                            .and_then(|(_, w)| *w)
-                            .map_or_else(
-                                || t!(lang, "report.missing").to_string(),
-                                |w| {
-                                    t!(
-                                        lang,
-                                        "report.ledger.share",
-                                        value = format!("{:.1}", percent_display(w * 100.0))
-                                    )
-                                },
-                            )
-                    })
-                    .collect();
-                (d.name.clone(), shares)
-            })
-            .collect(),
+        weight_groups,
+        weights,
         weights_note: t!(lang, "report.ledger.weights").to_string(),
         layout,
     }
