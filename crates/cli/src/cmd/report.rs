@@ -26,6 +26,7 @@ pub enum KindArg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Html,
+    Pdf,
     Xlsx,
     Csv,
 }
@@ -84,6 +85,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> anyhow::Result<()> {
         target: args.target.clone(),
         format: match args.format {
             FormatArg::Html => exports::Format::Html,
+            FormatArg::Pdf => exports::Format::Pdf,
             FormatArg::Xlsx => exports::Format::Xlsx,
             FormatArg::Csv => exports::Format::Csv,
         },

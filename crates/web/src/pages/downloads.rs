@@ -1,6 +1,7 @@
-//! The downloads of the report pages (SPEC §8 Exports): `/reports/{cycle}/{assessee}/report.xlsx`
-//! (`.csv`) for whoever may read the report, in the view they read it in, and
-//! `/hr/cycles/{id}/company.xlsx` (`.csv`, with the page's `department` and `target`) for HR.
+//! The downloads of the report pages (SPEC §8 Exports): `/reports/{cycle}/{assessee}/report.pdf`
+//! (`.xlsx`, `.csv`) for whoever may read the report, in the view they read it in, and
+//! `/hr/cycles/{id}/company.pdf` (`.xlsx`, `.csv`, with the page's `department` and `target`)
+//! for HR.
 //! A refusal is the error page of the report page.
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -43,6 +44,16 @@ pub(super) async fn individual_xlsx(
     individual(state, visit, visitor, cycle, assessee, Format::Xlsx).await
 }
 
+/// `GET /reports/{cycle}/{assessee}/report.pdf`.
+pub(super) async fn individual_pdf(
+    State(state): State<AppState>,
+    visit: Visit,
+    visitor: Visitor,
+    crate::extract::Path((cycle, assessee)): crate::extract::Path<(i64, String)>,
+) -> Result<Response, PageError> {
+    individual(state, visit, visitor, cycle, assessee, Format::Pdf).await
+}
+
 /// `GET /reports/{cycle}/{assessee}/report.csv`.
 pub(super) async fn individual_csv(
     State(state): State<AppState>,
@@ -77,6 +88,17 @@ pub(super) async fn company_xlsx(
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     company(state, visit, path, query, Format::Xlsx).await
+}
+
+/// `GET /hr/cycles/{id}/company.pdf`.
+pub(super) async fn company_pdf(
+    State(state): State<AppState>,
+    visit: Visit,
+    _hr: HrVisitor,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<CompanyFileQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    company(state, visit, path, query, Format::Pdf).await
 }
 
 /// `GET /hr/cycles/{id}/company.csv`.

@@ -98,6 +98,10 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/reports/{cycle}/{assessee}", get(report::page))
         .route(
+            "/reports/{cycle}/{assessee}/report.pdf",
+            get(downloads::individual_pdf),
+        )
+        .route(
             "/reports/{cycle}/{assessee}/report.xlsx",
             get(downloads::individual_xlsx),
         )
@@ -125,6 +129,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/results", get(results::page))
         .route("/hr/cycles/{id}/analytics", get(analytics::page))
         .route("/hr/cycles/{id}/company", get(company::page))
+        .route("/hr/cycles/{id}/company.pdf", get(downloads::company_pdf))
         .route("/hr/cycles/{id}/company.xlsx", get(downloads::company_xlsx))
         .route("/hr/cycles/{id}/company.csv", get(downloads::company_csv))
         .route("/hr/cycles/{id}/results.csv", get(results::csv))

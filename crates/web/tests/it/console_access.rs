@@ -34,6 +34,7 @@ fn console_pages(c: i64, model: i64, user: i64) -> Vec<String> {
         format!("/hr/cycles/{c}/results.xlsx"),
         format!("/hr/cycles/{c}/analytics"),
         format!("/hr/cycles/{c}/company"),
+        format!("/hr/cycles/{c}/company.pdf"),
         format!("/hr/cycles/{c}/company.xlsx"),
         format!("/hr/cycles/{c}/company.csv?target=20,70,10"),
         "/hr/audit".into(),
@@ -121,7 +122,7 @@ async fn every_console_page_and_report_page_answers_each_role_in_each_state() {
         // M002's: neither theirs nor below the employee.
         pages.push((format!("/reports/{c}/M002"), [303, 403, readers, 200, 200]));
         // The report pages' downloads follow the report's rules.
-        for ext in ["xlsx", "csv"] {
+        for ext in ["pdf", "xlsx", "csv"] {
             pages.push((
                 format!("/reports/{c}/M001/report.{ext}"),
                 [303, readers, readers, 200, 200],

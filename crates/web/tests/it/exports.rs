@@ -287,6 +287,16 @@ async fn who_may_download_what() {
     .send(&c.app)
     .await
     .assert(404);
+    // A PDF is a PDF, for the assessee and for HR's company file.
+    let pdf = file(&c, &c.m1, &export_path(id, "M001", "pdf")).await;
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pdf = file(
+        &c,
+        &c.hr,
+        &format!("/api/v1/cycles/{id}/company/export?format=pdf&department=A区"),
+    )
+    .await;
+    assert!(pdf.starts_with(b"%PDF-"));
     // The file's name says what it is.
     let reply = req("GET", &export_path(id, "M001", "xlsx"))
         .token(&c.m1)
