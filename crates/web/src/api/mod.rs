@@ -8,6 +8,7 @@ mod audit;
 pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
+mod invalidations;
 pub(crate) mod models;
 pub(crate) mod notices;
 mod people;
@@ -73,6 +74,12 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::log))
         // The department and company report.
         .routes(routes!(company::company))
+        // Invalidated responses (rater quality).
+        .routes(routes!(
+            invalidations::list,
+            invalidations::invalidate,
+            invalidations::restore
+        ))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

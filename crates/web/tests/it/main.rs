@@ -17,6 +17,7 @@ mod e2e;
 mod errors;
 mod hr;
 mod hr_people;
+mod invalidations;
 mod models;
 mod openapi;
 mod pages;
