@@ -32,6 +32,7 @@ fn console_pages(c: i64, model: i64, user: i64) -> Vec<String> {
         format!("/hr/cycles/{c}/results"),
         format!("/hr/cycles/{c}/results.csv"),
         format!("/hr/cycles/{c}/results.xlsx"),
+        format!("/hr/cycles/{c}/invalidations"),
         "/hr/audit".into(),
         format!("/hr/audit?cycle={c}"),
     ]

@@ -5,6 +5,8 @@
 
 use serde_json::{Value, json};
 
+mod page;
+
 use crate::common::{TestApp, answers, req};
 
 /// Every assignment of the cycle: `(rater label, rater_id, assessee, link token)`.
