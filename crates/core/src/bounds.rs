@@ -23,6 +23,8 @@ pub const MAX_LINE: usize = 200;
 pub const MAX_ITEMS: usize = 2000;
 /// The most characters of a longer text that is not a comment (an item's wording, a notice).
 pub const MAX_TEXT: usize = 2000;
+/// The most characters of the reason HR gives for invalidating a response.
+pub const MAX_REASON: usize = 500;
 
 /// Why a text was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +99,14 @@ impl TextRule {
         max: MAX_TEXT,
         required: true,
         multiline: true,
+    };
+
+    /// A reason (why a response is invalidated): required, one line, at most
+    /// [`MAX_REASON`] characters.
+    pub const REASON: TextRule = TextRule {
+        max: MAX_REASON,
+        required: true,
+        multiline: false,
     };
 
     /// The same rule, with blank refused.

@@ -279,7 +279,7 @@ pub struct DepartmentDimension {
 pub struct ResponseRate {
     /// Assignments.
     pub assigned: u64,
-    /// Submitted responses.
+    /// Submitted responses, the invalidated ones left out (as if never submitted).
     pub submitted: u64,
     /// `submitted / assigned` (0–1; `null` without assignments).
     pub rate: Option<f64>,
@@ -288,7 +288,7 @@ pub struct ResponseRate {
 impl ResponseRate {
     fn add(&mut self, row: &ProgressRow) {
         self.assigned += row.assigned;
-        self.submitted += row.submitted;
+        self.submitted += row.submitted.saturating_sub(row.invalidated);
         self.rate = (self.assigned > 0).then(|| self.submitted as f64 / self.assigned as f64);
     }
 }

@@ -22,6 +22,8 @@ pub enum Entity {
     Person,
     /// A user, by name.
     User,
+    /// The invalidation of a response (there is none to restore).
+    Invalidation,
 }
 
 impl Entity {
@@ -33,6 +35,7 @@ impl Entity {
             Entity::Assignment => "assessee",
             Entity::Person => "person",
             Entity::User => "username",
+            Entity::Invalidation => "assessee",
         }
     }
 
@@ -45,6 +48,7 @@ impl Entity {
             Entity::Assignment => k!("store.not_found.assignment"),
             Entity::Person => k!("store.not_found.person"),
             Entity::User => k!("store.not_found.user"),
+            Entity::Invalidation => k!("invalidation.store.not_invalidated"),
         })
     }
 }
@@ -85,6 +89,8 @@ pub enum Change {
     Notice,
     /// Save or submit a response.
     Respond,
+    /// Invalidate a response, or restore one.
+    Invalidate,
 }
 
 /// Why a request conflicts with the state of things (409).
@@ -112,6 +118,10 @@ pub enum Conflict {
     NotSubmitted,
     /// The user name is taken.
     UsernameTaken(String),
+    /// The response is invalidated: restore it before reopening or invalidating it again.
+    Invalidated,
+    /// Only a submitted response can be invalidated.
+    InvalidateNotSubmitted,
 }
 
 impl Conflict {
@@ -124,6 +134,7 @@ impl Conflict {
                     Change::Reopen => k!("store.change.reopen"),
                     Change::Notice => k!("store.change.notice"),
                     Change::Respond => k!("store.change.respond"),
+                    Change::Invalidate => k!("invalidation.store.change"),
                 };
                 msg!(
                     "cycle.settings.state_is",
@@ -136,6 +147,8 @@ impl Conflict {
             Conflict::AssignmentSubmitted => msg!("store.conflict.assignment_submitted"),
             Conflict::NotSubmitted => msg!("store.conflict.not_submitted"),
             Conflict::UsernameTaken(name) => msg!("store.conflict.username", name = name),
+            Conflict::Invalidated => msg!("invalidation.store.invalidated"),
+            Conflict::InvalidateNotSubmitted => msg!("invalidation.store.not_submitted"),
         }
     }
 }

@@ -170,9 +170,33 @@ pub trait Store: Send + Sync {
         reason: &'a str,
     ) -> BoxFut<'a, Result<()>>;
 
+    /// Invalidates a submitted response (HR), with a reason (1 to 500 characters, one
+    /// line), in an open or closed cycle: scoring, reports and analytics leave it out until
+    /// it is restored. Recorded in the audit log.
+    fn invalidate_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: &'a User,
+        reason: &'a str,
+    ) -> BoxFut<'a, Result<()>>;
+    /// Restores an invalidated response (HR), in an open or closed cycle; recorded in the
+    /// audit log with the reason of the invalidation undone.
+    fn restore_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<()>>;
+    /// The invalidated responses of a cycle, in the cycle's order of assessees.
+    fn invalidations(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Invalidation>>>;
+
     /// Response counts per assessee and relationship.
     fn progress(&self, cycle: i64) -> BoxFut<'_, Result<Vec<ProgressRow>>>;
-    /// What scoring the cycle needs: assessees in order and every submitted response.
+    /// What scoring the cycle needs: assessees in order and every submitted response that
+    /// is not invalidated.
     fn cycle_responses(&self, cycle: i64) -> BoxFut<'_, Result<CycleResponses>>;
     /// The audit log of a cycle, oldest first.
     fn audit(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AuditEntry>>>;
@@ -409,6 +433,28 @@ impl Store for SqlStore {
         reason: &'a str,
     ) -> BoxFut<'a, Result<()>> {
         boxed!(self.reopen_response_impl(cycle, rater, assessee, by, reason))
+    }
+    fn invalidate_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: &'a User,
+        reason: &'a str,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.invalidate_response_impl(cycle, rater, assessee, by, reason))
+    }
+    fn restore_response<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: &'a User,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.restore_response_impl(cycle, rater, assessee, by))
+    }
+    fn invalidations(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Invalidation>>> {
+        boxed!(self.invalidations_impl(cycle))
     }
     fn progress(&self, cycle: i64) -> BoxFut<'_, Result<Vec<ProgressRow>>> {
         boxed!(self.progress_impl(cycle))

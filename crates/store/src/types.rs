@@ -245,6 +245,22 @@ pub struct Rater {
     pub phone: Option<String>,
 }
 
+impl Rater {
+    /// How scoring and the Analytics object name the rater: the person id, or `X` and the
+    /// rater's id for someone outside the company.
+    pub fn label(&self) -> String {
+        rater_label(self.person_id.as_deref(), self.id)
+    }
+}
+
+/// The person id, or `X` and the rater's id for someone outside the company.
+pub(crate) fn rater_label(person: Option<&str>, id: RaterId) -> String {
+    match person {
+        Some(person) => person.to_string(),
+        None => format!("X{}", id.get()),
+    }
+}
+
 /// One assignment of a cycle, as HR sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AssignmentView {
@@ -332,8 +348,30 @@ pub struct ProgressRow {
     pub assigned: u64,
     /// Drafts saved.
     pub draft: u64,
-    /// Responses submitted.
+    /// Responses submitted, the invalidated ones included.
     pub submitted: u64,
+    /// Of the submitted, those HR has invalidated (left out of scores and analytics).
+    pub invalidated: u64,
+}
+
+/// A submitted response HR has invalidated: left out of every score and analytic until it
+/// is restored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalidation {
+    /// The rater.
+    pub rater: Rater,
+    /// The assessee's person id.
+    pub assessee: String,
+    /// The assessee's name.
+    pub assessee_name: String,
+    /// The relationship.
+    pub relationship: Relationship,
+    /// Why, as given.
+    pub reason: String,
+    /// When (Unix milliseconds).
+    pub at: i64,
+    /// Who (user name), if the user still exists.
+    pub user: Option<String>,
 }
 
 /// An assessee of a cycle, in the cycle's order.

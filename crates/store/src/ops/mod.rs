@@ -4,6 +4,7 @@ mod accounts;
 mod assignments;
 mod audit_log;
 mod cycles;
+mod invalidations;
 mod models;
 mod notices;
 mod people;

@@ -1,5 +1,5 @@
 //! What raters see and save, HR's reopening of a response, progress, and the submitted
-//! responses scoring reads.
+//! responses scoring reads (those not invalidated).
 
 use std::collections::HashMap;
 
@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
 use super::cycles::{audit, cycle_of, load_cycle};
+use super::invalidations::is_invalidated;
 use super::notices::rater_notice;
 use super::{decode_answers, encode_answers, relationship};
 use yardstick_core::choice::answers as answers_of;
@@ -15,6 +16,7 @@ use crate::SqlStore;
 use crate::db::{Backend, now_ms};
 use crate::error::{Change, Conflict, Entity, Result, StoreError};
 use crate::secret::token_hash;
+use crate::types::rater_label;
 use crate::types::*;
 use yardstick_i18n::msg;
 
@@ -217,6 +219,11 @@ impl SqlStore {
                     if found.status != ResponseStatus::Submitted {
                         return Err(StoreError::Conflict(Conflict::NotSubmitted));
                     }
+                    // An invalidated response is kept as it was judged: HR restores it
+                    // before it can be reopened.
+                    if is_invalidated(conn, found.id).await? {
+                        return Err(StoreError::Conflict(Conflict::Invalidated));
+                    }
                     sqlx::query("UPDATE responses SET status = 'draft', submitted_at = NULL WHERE assignment_id = $1")
                         .bind(found.id)
                         .execute(&mut *conn)
@@ -233,10 +240,12 @@ impl SqlStore {
         let sql = format!(
             "SELECT a.assessee_id, p.name, a.relationship, COUNT(*), \
              COUNT(CASE WHEN resp.status = 'draft' THEN 1 END), \
-             COUNT(CASE WHEN resp.status = 'submitted' THEN 1 END) \
+             COUNT(CASE WHEN resp.status = 'submitted' THEN 1 END), \
+             COUNT(CASE WHEN resp.status = 'submitted' AND i.assignment_id IS NOT NULL THEN 1 END) \
              FROM assignments a JOIN people p ON p.id = a.assessee_id \
              JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
-             LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE a.cycle_id = $1 \
+             LEFT JOIN responses resp ON resp.assignment_id = a.id \
+             LEFT JOIN invalidations i ON i.assignment_id = a.id WHERE a.cycle_id = $1 \
              GROUP BY a.assessee_id, p.name, a.relationship, ca.position \
              ORDER BY ca.position, {RELATIONSHIP_ORDER}"
         );
@@ -257,6 +266,7 @@ impl SqlStore {
                     assigned: count(r, 3)?,
                     draft: count(r, 4)?,
                     submitted: count(r, 5)?,
+                    invalidated: count(r, 6)?,
                 })
             })
             .collect()
@@ -293,7 +303,9 @@ impl SqlStore {
             "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, r.person_id, r.id \
              FROM responses resp JOIN assignments a ON a.id = resp.assignment_id \
              JOIN raters r ON r.id = a.rater_id \
-             WHERE a.cycle_id = $1 AND resp.status = 'submitted' ORDER BY resp.assignment_id",
+             LEFT JOIN invalidations i ON i.assignment_id = resp.assignment_id \
+             WHERE a.cycle_id = $1 AND resp.status = 'submitted' AND i.assignment_id IS NULL \
+             ORDER BY resp.assignment_id",
         )
         .bind(cycle)
         .fetch_all(self.db.pool())
@@ -306,10 +318,7 @@ impl SqlStore {
             let code: String = r.try_get(1)?;
             let answers: String = r.try_get(2)?;
             let person: Option<String> = r.try_get(4)?;
-            let rater = match person {
-                Some(person) => person,
-                None => format!("X{}", r.try_get::<i64, _>(5)?),
-            };
+            let rater = rater_label(person.as_deref(), RaterId(r.try_get(5)?));
             responses.push(SubmittedResponse {
                 rater,
                 assessee,

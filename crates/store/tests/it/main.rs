@@ -11,6 +11,7 @@ mod harness;
 mod audit_log;
 mod cycles;
 mod directory;
+mod invalidations;
 mod migrations;
 mod notices;
 mod people_and_users;

@@ -9,6 +9,7 @@ pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
 pub(crate) mod exports;
+mod invalidations;
 pub(crate) mod models;
 pub(crate) mod notices;
 mod people;
@@ -77,6 +78,12 @@ fn endpoints() -> OpenApiRouter<AppState> {
         // Reports as files.
         .routes(routes!(exports::individual))
         .routes(routes!(exports::company))
+        // Invalidated responses (rater quality).
+        .routes(routes!(
+            invalidations::list,
+            invalidations::invalidate,
+            invalidations::restore
+        ))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

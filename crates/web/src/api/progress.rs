@@ -17,8 +17,10 @@ pub(crate) struct Counts {
     assigned: u64,
     /// Responses saved as drafts.
     draft: u64,
-    /// Responses submitted.
+    /// Responses submitted, the invalidated ones included.
     submitted: u64,
+    /// Of the submitted, those HR has invalidated (left out of results and analytics).
+    invalidated: u64,
 }
 
 impl Counts {
@@ -26,6 +28,7 @@ impl Counts {
         self.assigned += other.assigned;
         self.draft += other.draft;
         self.submitted += other.submitted;
+        self.invalidated += other.invalidated;
     }
 }
 
@@ -72,6 +75,7 @@ fn progress_of(cycle: i64, rows: Vec<ProgressRow>) -> ProgressOut {
             assigned: row.assigned,
             draft: row.draft,
             submitted: row.submitted,
+            invalidated: row.invalidated,
         };
         total.add(counts);
         if assessees.last().is_none_or(|a| a.assessee != row.assessee) {

@@ -41,6 +41,8 @@ struct AnalyticsPage {
     layout: Layout,
     cycle_id: i64,
     responses: usize,
+    /// Responses HR has invalidated, which the figures leave out.
+    invalidated: usize,
     dimensions: Vec<Row>,
     items: Vec<Row>,
     agreement: Vec<Row>,
@@ -173,7 +175,10 @@ pub(super) async fn page(
                     ],
                     flagged: r.leniency.is_some_and(|x| x.abs() >= LENIENCY_MAX)
                         || r.straight_lined > 0,
-                    link: None,
+                    link: Some(format!(
+                        "/hr/cycles/{id}/invalidations?rater={}",
+                        encode(&r.rater)
+                    )),
                 },
             )
         })
@@ -212,6 +217,7 @@ pub(super) async fn page(
         layout,
         cycle_id: id,
         responses: data.responses.len(),
+        invalidated: state.store.invalidations(id).await?.len(),
         dimensions,
         items: items.into_iter().map(|x| x.1).collect(),
         agreement: agreement.into_iter().map(|x| x.1).collect(),

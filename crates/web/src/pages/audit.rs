@@ -34,6 +34,8 @@ pub(crate) fn action_words(code: &str) -> Option<Key> {
         "user.create" => k!("hr.audit.actions.user_create"),
         "user.update" => k!("hr.audit.actions.user_update"),
         "user.password_reset" => k!("hr.audit.actions.user_password_reset"),
+        "response.invalidate" => k!("invalidation.audit.invalidate"),
+        "response.restore" => k!("invalidation.audit.restore"),
         _ => return None,
     })
 }
@@ -254,6 +256,8 @@ mod tests {
             "notice",
             "notice_removed",
             "response.reopen",
+            "response.invalidate",
+            "response.restore",
         ] {
             assert!(action_words(code).is_some(), "{code}");
         }

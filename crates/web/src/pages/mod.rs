@@ -19,6 +19,7 @@ mod cycle;
 mod downloads;
 mod error;
 mod home;
+mod invalidations;
 mod login;
 mod model_import;
 mod models;
@@ -135,6 +136,15 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/hr/cycles/{id}/results.csv", get(results::csv))
         .route("/hr/cycles/{id}/results.xlsx", get(results::xlsx))
         .route("/hr/audit", get(audit::page))
+        // Invalidated responses (rater quality).
+        .route(
+            "/hr/cycles/{id}/invalidations",
+            get(invalidations::list).post(invalidations::invalidate),
+        )
+        .route(
+            "/hr/cycles/{id}/invalidations/restore",
+            post(invalidations::restore),
+        )
 }
 
 /// How a page is laid out.

@@ -91,6 +91,8 @@ struct ProgressPage {
     smtp: bool,
     submitted: Vec<Submitted>,
     reopen: ReopenForm,
+    /// Submitted responses HR has invalidated (counted above, left out of the results).
+    invalidated: usize,
 }
 
 /// The notice after a redirect: `?reminded=…&failed=…&skipped=…` or `?reopened=1`.
@@ -129,6 +131,9 @@ async fn page(
     let assignments = state.store.assignments(cycle.id).await?;
     let people = state.store.people().await?;
     let reminders = state.store.reminders(cycle.id).await?;
+    // An invalidated response is restored before it can be reopened: it is not offered.
+    let invalidations = state.store.invalidations(cycle.id).await?;
+    let invalidated = invalidations.len();
     let department: HashMap<&str, &str> = people
         .iter()
         .map(|p| (p.id.as_str(), p.department.as_str()))
@@ -259,6 +264,11 @@ async fn page(
     let submitted = assignments
         .iter()
         .filter(|a| a.status == ResponseStatus::Submitted)
+        .filter(|a| {
+            !invalidations
+                .iter()
+                .any(|i| i.rater.id == a.rater.id && i.assessee == a.assessee)
+        })
         .map(|a| Submitted {
             value: format!("{}|{}", a.rater.id.get(), a.assessee),
             label: t!(
@@ -288,6 +298,7 @@ async fn page(
         smtp: state.site.smtp.is_some(),
         submitted,
         reopen,
+        invalidated,
         cycle,
     })
 }

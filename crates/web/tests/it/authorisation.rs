@@ -222,6 +222,44 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             HR_ONLY,
         ),
         (
+            // HR and the administrator each invalidate a response of their own.
+            "POST /cycles/{id}/invalidations",
+            |w, s| {
+                let (rater, assessee) = World::pick(s, w.invalidatable);
+                w.req(
+                    s,
+                    "POST",
+                    &format!("/api/v1/cycles/{}/invalidations", w.open),
+                )
+                .json(json!({"rater": rater, "assessee": assessee, "reason": "矩阵"}))
+            },
+            [401, 401, 401, 403, 403, 201, 201],
+        ),
+        (
+            "GET /cycles/{id}/invalidations",
+            |w, s| {
+                w.req(
+                    s,
+                    "GET",
+                    &format!("/api/v1/cycles/{}/invalidations", w.open),
+                )
+            },
+            HR_ONLY,
+        ),
+        (
+            "DELETE /cycles/{id}/invalidations",
+            |w, s| {
+                let (rater, assessee) = World::pick(s, w.invalidatable);
+                w.req(
+                    s,
+                    "DELETE",
+                    &format!("/api/v1/cycles/{}/invalidations", w.open),
+                )
+                .json(json!({"rater": rater, "assessee": assessee}))
+            },
+            [401, 401, 401, 403, 403, 204, 204],
+        ),
+        (
             "GET /cycles/{id}/audit",
             |w, s| w.req(s, "GET", &format!("/api/v1/cycles/{}/audit", w.open)),
             HR_ONLY,
@@ -330,7 +368,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 43, "one row per operation");
+    assert_eq!(rows.len(), 46, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

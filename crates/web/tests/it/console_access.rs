@@ -37,6 +37,7 @@ fn console_pages(c: i64, model: i64, user: i64) -> Vec<String> {
         format!("/hr/cycles/{c}/company.pdf"),
         format!("/hr/cycles/{c}/company.xlsx"),
         format!("/hr/cycles/{c}/company.csv?target=20,70,10"),
+        format!("/hr/cycles/{c}/invalidations"),
         "/hr/audit".into(),
         format!("/hr/audit?cycle={c}"),
     ]

@@ -233,7 +233,7 @@ async fn progress_counts_responses_per_assessee_and_relationship() {
     );
     assert_eq!(
         m001["relationships"][1],
-        json!({"relationship": "superior", "assigned": 1, "draft": 0, "submitted": 1})
+        json!({"relationship": "superior", "assigned": 1, "draft": 0, "submitted": 1, "invalidated": 0})
     );
     assert_eq!(progress["assessees"][1]["draft"], 1);
     assert_eq!(progress["total"]["submitted"], 1);

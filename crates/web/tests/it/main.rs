@@ -18,6 +18,7 @@ mod errors;
 mod exports;
 mod hr;
 mod hr_people;
+mod invalidations;
 mod models;
 mod openapi;
 mod pages;

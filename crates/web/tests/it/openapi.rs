@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 41] = [
+pub const OPERATIONS: [(&str, &str, bool); 44] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -47,6 +47,9 @@ pub const OPERATIONS: [(&str, &str, bool); 41] = [
     ("get", "/api/v1/cycles/{id}/company", true),
     ("get", "/api/v1/cycles/{id}/reports/{assessee}/export", true),
     ("get", "/api/v1/cycles/{id}/company/export", true),
+    ("get", "/api/v1/cycles/{id}/invalidations", true),
+    ("post", "/api/v1/cycles/{id}/invalidations", true),
+    ("delete", "/api/v1/cycles/{id}/invalidations", true),
 ];
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The callers of the authorisation table and the world they act in: an open cycle with
 //! two raters' links, a closed and a published cycle, and something for HR and for the
-//! administrator each to remove and to reopen.
+//! administrator each to remove, to reopen, and to invalidate and restore.
 
 use serde_json::json;
 use yardstick_store::{Role, Store};
@@ -37,6 +37,8 @@ pub struct World {
     pub removable: [i64; 2],
     /// The rater whose submitted self-rating HR, and the administrator, reopens.
     pub reopenable: [(i64, &'static str); 2],
+    /// The submitted response HR, and the one the administrator, invalidates and restores.
+    pub invalidatable: [(i64, &'static str); 2],
     /// The user id of the employee, whose account HR and the administrator change (to what
     /// it is), and of a user who is no subject, whose password they set.
     pub accounts: (i64, i64),
@@ -112,14 +114,20 @@ pub async fn world() -> World {
     };
     let removable = [rater_id("删除甲"), rater_id("删除乙")];
     let reopenable = [(rater_id("M002"), "M002"), (rater_id("M003"), "M003")];
+    let invalidatable = [(rater_id("B001"), "M001"), (rater_id("S001"), "M001")];
     req("POST", &format!("/api/v1/cycles/{open}/open"))
         .token(&hr)
         .send(&app)
         .await
         .assert(200);
-    for who in ["M002", "M003"] {
+    for (who, whom) in [
+        ("M002", "M002"),
+        ("M003", "M003"),
+        ("B001", "M001"),
+        ("S001", "M001"),
+    ] {
         let token = app.rater_token(&hr, open, who).await;
-        req("PUT", &format!("/api/v1/r/{token}/responses/{who}"))
+        req("PUT", &format!("/api/v1/r/{token}/responses/{whom}"))
             .json(json!({"answers": all(4), "submit": true}))
             .send(&app)
             .await
@@ -160,6 +168,7 @@ pub async fn world() -> World {
         model,
         removable,
         reopenable,
+        invalidatable,
         accounts: (employee, spare),
     }
 }
