@@ -17,6 +17,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 include_str!("migrations/sqlite/0004_published_people.sql"),
             ),
             (6, include_str!("migrations/sqlite/0006_reminders.sql")),
+            (9, include_str!("migrations/sqlite/0009_throttle.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -30,6 +31,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 include_str!("migrations/postgres/0004_published_people.sql"),
             ),
             (6, include_str!("migrations/postgres/0006_reminders.sql")),
+            (9, include_str!("migrations/postgres/0009_throttle.sql")),
         ],
     }
 }
