@@ -7,20 +7,24 @@
 # runs on the same machine as the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin yardstick --example loadgen
+# PROFILE=dev measures a debug build (argon2 is optimised there too) when a release build
+# cannot be afforded.
+profile="${PROFILE:-release}"
+cargo build --profile "$profile" --quiet --bin yardstick --example loadgen
+out="target/$([ "$profile" = dev ] && echo debug || echo "$profile")"
 dir="$(mktemp -d)"
 port="${PORT:-18085}"
 seconds="${SECONDS_PER_RUN:-8}"
 db="sqlite://$dir/bench.db"
 printf 'trusted_proxies = ["127.0.0.1"]\n' > "$dir/yardstick.toml"
-./target/release/examples/loadgen setup --db "$db" --raters 16 --assessees 50
-RUST_LOG=warn ./target/release/yardstick serve --config "$dir/yardstick.toml" --db "$db" \
+"$out"/examples/loadgen setup --db "$db" --raters 16 --assessees 50
+RUST_LOG=warn "$out"/yardstick serve --config "$dir/yardstick.toml" --db "$db" \
   --bind "127.0.0.1:$port" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.1; done
 storm() {
-  ./target/release/examples/loadgen storm --db "$db" --url "http://127.0.0.1:$port" \
+  "$out"/examples/loadgen storm --db "$db" --url "http://127.0.0.1:$port" \
     --raters 16 --seconds "$seconds" "$@"
 }
 echo "== raters alone";                          storm --logins 0
