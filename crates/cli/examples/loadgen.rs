@@ -462,7 +462,11 @@ impl Storm {
             pct(0.99).as_secs_f64() * 1e3,
             latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
             errors,
-            if logins.is_empty() { "none".to_string() } else { logins.join(", ") }
+            if logins.is_empty() {
+                "none".to_string()
+            } else {
+                logins.join(", ")
+            }
         );
     }
 }
