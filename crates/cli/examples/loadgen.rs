@@ -4,6 +4,7 @@
 //! loadgen setup --db URL [--raters 64] [--assessees 800]    # prepare a cycle, print nothing
 //! loadgen run --db URL --url http://127.0.0.1:18080 [--concurrency 64] [--seconds 10]
 //! loadgen published --db URL [--assessees 2000]              # a published cycle for reports
+//! loadgen storm --db URL --url http://127.0.0.1:18080 [--raters 16] [--logins 32] [--seconds 8] [--one-address]
 //! ```
 //!
 //! `setup` opens the database the way `yardstick serve` does (the secret beside a SQLite
@@ -18,6 +19,14 @@
 //! managers in departments of 100 under their department's head, a cycle assigned from the
 //! org chart (self, superior, up to four peers), every response submitted, the cycle
 //! closed and published, and an HR user `hr` with the password `bench-password`.
+//!
+//! `storm` measures what a login storm does to raters (`bench/abuse.sh`): `raters` clients
+//! load questionnaire pages of the set-up cycle one after another while `logins` clients
+//! post wrong logins for unknown names; each login comes from an address of its own
+//! (`X-Forwarded-For`, believed when the server trusts 127.0.0.1 as a proxy), so that none
+//! is throttled and each costs the server an argon2 verification — or, with
+//! `--one-address`, all from one address, which is throttled after 10. `--logins 0` is the
+//! quiet baseline. It prints the raters' page latency percentiles and what the logins got.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -90,7 +99,20 @@ async fn main() {
             store.close().await;
             return;
         }
-        _ => eprintln!("usage: loadgen setup|run|published --db URL …"),
+        Some("storm") => {
+            let url = arg(&args, "--url").expect("--url http://HOST:PORT");
+            let raters: usize = arg(&args, "--raters").map_or(16, |v| v.parse().unwrap());
+            let logins: usize = arg(&args, "--logins").map_or(32, |v| v.parse().unwrap());
+            let seconds: u64 = arg(&args, "--seconds").map_or(8, |v| v.parse().unwrap());
+            let spread = !args.iter().any(|a| a == "--one-address");
+            let storm = Storm {
+                raters,
+                logins,
+                spread,
+            };
+            storm.run(&store, &url, Duration::from_secs(seconds)).await;
+        }
+        _ => eprintln!("usage: loadgen setup|run|published|storm --db URL …"),
     }
     store.close().await;
 }
@@ -321,4 +343,130 @@ async fn run(store: &SqlStore, url: &str, concurrency: usize, duration: Duration
         latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
         errors
     );
+}
+
+/// Raters loading pages during a storm of wrong logins.
+struct Storm {
+    raters: usize,
+    logins: usize,
+    spread: bool,
+}
+
+impl Storm {
+    async fn run(&self, store: &SqlStore, url: &str, duration: Duration) {
+        let cycle = store.cycles().await.unwrap()[0].clone();
+        let pages: Vec<String> = store
+            .assignments(cycle.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| format!("{}/{}", a.link, a.assessee))
+            .collect();
+        let pages = Arc::new(pages);
+        let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(self.raters + self.logins)
+            .build_http();
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut raters = Vec::new();
+        for worker in 0..self.raters {
+            let (client, stop, pages, url) =
+                (client.clone(), stop.clone(), pages.clone(), url.to_string());
+            raters.push(tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0u64;
+                let mut n = worker;
+                while !stop.load(Ordering::Relaxed) {
+                    let page = &pages[n % pages.len()];
+                    n += 7;
+                    let request = hyper::Request::get(format!("{url}{page}"))
+                        .body(Full::new(Bytes::new()))
+                        .unwrap();
+                    let sent = Instant::now();
+                    match client.request(request).await {
+                        Ok(response) => {
+                            let ok = response.status().is_success();
+                            let _ = response.into_body().collect().await;
+                            if ok {
+                                latencies.push(sent.elapsed());
+                            } else {
+                                errors += 1;
+                            }
+                        }
+                        Err(_) => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            }));
+        }
+        let mut logins = Vec::new();
+        for worker in 0..self.logins {
+            let (client, stop, url, spread) =
+                (client.clone(), stop.clone(), url.to_string(), self.spread);
+            logins.push(tokio::spawn(async move {
+                let mut answers: std::collections::BTreeMap<u16, u64> = Default::default();
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let address = if spread {
+                        format!("10.{}.{}.{}", worker, n / 250 % 250, n % 250 + 1)
+                    } else {
+                        "10.0.0.1".to_string()
+                    };
+                    let body = format!(
+                        "{{\"username\":\"nobody-{worker}-{n}\",\"password\":\"wrong password\"}}"
+                    );
+                    let request = hyper::Request::post(format!("{url}/api/v1/session"))
+                        .header("content-type", "application/json")
+                        .header("x-forwarded-for", address)
+                        .body(Full::new(Bytes::from(body)))
+                        .unwrap();
+                    if let Ok(response) = client.request(request).await {
+                        *answers.entry(response.status().as_u16()).or_default() += 1;
+                        let _ = response.into_body().collect().await;
+                    }
+                }
+                answers
+            }));
+        }
+        let started = Instant::now();
+        tokio::time::sleep(duration).await;
+        stop.store(true, Ordering::Relaxed);
+        let mut latencies = Vec::new();
+        let mut errors = 0;
+        for t in raters {
+            let (l, e) = t.await.unwrap();
+            latencies.extend(l);
+            errors += e;
+        }
+        let mut answers: std::collections::BTreeMap<u16, u64> = Default::default();
+        for t in logins {
+            for (status, count) in t.await.unwrap() {
+                *answers.entry(status).or_default() += count;
+            }
+        }
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let pct =
+            |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+        let logins: Vec<String> = answers
+            .iter()
+            .map(|(status, count)| format!("{count} × {status}"))
+            .collect();
+        println!(
+            "{} rater pages in {:.2} s: {:.0}/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} errors; logins: {}",
+            latencies.len(),
+            elapsed.as_secs_f64(),
+            latencies.len() as f64 / elapsed.as_secs_f64(),
+            pct(0.50).as_secs_f64() * 1e3,
+            pct(0.90).as_secs_f64() * 1e3,
+            pct(0.99).as_secs_f64() * 1e3,
+            latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+            errors,
+            if logins.is_empty() {
+                "none".to_string()
+            } else {
+                logins.join(", ")
+            }
+        );
+    }
 }

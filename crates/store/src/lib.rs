@@ -15,6 +15,7 @@ mod directory;
 pub mod error;
 mod migrate;
 mod ops;
+pub mod passwords;
 pub mod report;
 pub mod results;
 pub mod secret;

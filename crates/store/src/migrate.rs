@@ -18,6 +18,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
             ),
             (6, include_str!("migrations/sqlite/0006_reminders.sql")),
             (8, include_str!("migrations/sqlite/0008_invalidations.sql")),
+            (9, include_str!("migrations/sqlite/0009_throttle.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -35,6 +36,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 8,
                 include_str!("migrations/postgres/0008_invalidations.sql"),
             ),
+            (9, include_str!("migrations/postgres/0009_throttle.sql")),
         ],
     }
 }

@@ -27,6 +27,30 @@ pub trait Store: Send + Sync {
     ) -> BoxFut<'a, Result<User>>;
     /// Checks a user name and password and opens a session.
     fn login<'a>(&'a self, username: &'a str, password: &'a str) -> BoxFut<'a, Result<Session>>;
+    /// How long, in milliseconds from `now`, attempts must wait because one of `checks`
+    /// (a limit and its key: a user name, an address) holds its most failures within its
+    /// window; the longest such wait, or `None` when none does.
+    fn throttle_wait<'a>(
+        &'a self,
+        checks: &'a [(Limit, &'a str)],
+        now: i64,
+    ) -> BoxFut<'a, Result<Option<i64>>>;
+    /// Records a failed attempt at `now` for each limit and key, and forgets the failures of
+    /// those limits that have left their window.
+    fn throttle_fail<'a>(
+        &'a self,
+        failures: &'a [(Limit, &'a str)],
+        now: i64,
+    ) -> BoxFut<'a, Result<()>>;
+    /// Forgets the failures of one key under a limit (a user name after a good login).
+    fn throttle_clear<'a>(&'a self, limit: Limit, key: &'a str) -> BoxFut<'a, Result<()>>;
+    /// How many failures of a key are within its limit's window at `now`.
+    fn throttle_count<'a>(
+        &'a self,
+        limit: Limit,
+        key: &'a str,
+        now: i64,
+    ) -> BoxFut<'a, Result<u64>>;
     /// The user of a session token, if the session is open.
     fn session_user<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<Option<User>>>;
     /// Ends a session.
@@ -245,6 +269,8 @@ pub struct SqlStore {
     pub(crate) secret: Secret,
     /// Frozen model versions never change, so they are kept once read.
     pub(crate) frozen_models: Mutex<HashMap<i64, StoredModel>>,
+    /// The argon2 work of its logins and password changes.
+    pub(crate) passwords: crate::passwords::Passwords,
 }
 
 impl SqlStore {
@@ -256,9 +282,17 @@ impl SqlStore {
             db: Db::open(url).await?,
             secret,
             frozen_models: Mutex::new(HashMap::new()),
+            passwords: crate::passwords::Passwords::default(),
         };
+        crate::passwords::prepare().await?;
         store.ensure_builtin_model().await?;
         Ok(store)
+    }
+
+    /// How many password verifications this store has run, logins of unknown user names
+    /// included (each runs the same argon2 work as a wrong password).
+    pub fn password_verifications(&self) -> u64 {
+        self.passwords.verified()
     }
 }
 
@@ -286,6 +320,31 @@ impl Store for SqlStore {
     }
     fn session_user<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<Option<User>>> {
         boxed!(self.session_user_impl(token))
+    }
+    fn throttle_wait<'a>(
+        &'a self,
+        checks: &'a [(Limit, &'a str)],
+        now: i64,
+    ) -> BoxFut<'a, Result<Option<i64>>> {
+        boxed!(self.throttle_wait_impl(checks, now))
+    }
+    fn throttle_fail<'a>(
+        &'a self,
+        failures: &'a [(Limit, &'a str)],
+        now: i64,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.throttle_fail_impl(failures, now))
+    }
+    fn throttle_clear<'a>(&'a self, limit: Limit, key: &'a str) -> BoxFut<'a, Result<()>> {
+        boxed!(self.throttle_clear_impl(limit, key))
+    }
+    fn throttle_count<'a>(
+        &'a self,
+        limit: Limit,
+        key: &'a str,
+        now: i64,
+    ) -> BoxFut<'a, Result<u64>> {
+        boxed!(self.throttle_count_impl(limit, key, now))
     }
     fn logout<'a>(&'a self, token: &'a str) -> BoxFut<'a, Result<()>> {
         boxed!(self.logout_impl(token))

@@ -76,6 +76,40 @@ pub struct Session {
     pub user: User,
 }
 
+/// A limit on failed attempts (SPEC §7 Abuse): of the kind `scope`, at most `most` failures
+/// for one key (a user name, an address) within `window_ms`; further attempts wait until
+/// the oldest of those leaves the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// What is counted (`login-name`, `login-address`, `rater-address`).
+    pub scope: &'static str,
+    /// How many failures the window holds before attempts are refused.
+    pub most: u32,
+    /// How long a failure counts, in milliseconds.
+    pub window_ms: i64,
+}
+
+impl Limit {
+    /// Failed logins for one user name: 10 within 15 minutes.
+    pub const LOGIN_NAME: Limit = Limit {
+        scope: "login-name",
+        most: 10,
+        window_ms: 15 * 60 * 1000,
+    };
+    /// Failed logins from one address: 10 within 15 minutes.
+    pub const LOGIN_ADDRESS: Limit = Limit {
+        scope: "login-address",
+        most: 10,
+        window_ms: 15 * 60 * 1000,
+    };
+    /// Wrong rater tokens from one address: 30 within a minute.
+    pub const RATER_ADDRESS: Limit = Limit {
+        scope: "rater-address",
+        most: 30,
+        window_ms: 60 * 1000,
+    };
+}
+
 /// A person of the company.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {

@@ -27,7 +27,9 @@ mod pages;
 mod reminders;
 mod reports;
 mod security;
+mod serve;
 mod state;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -41,7 +43,9 @@ use tower_http::trace::TraceLayer;
 use yardstick_store::Store;
 
 pub use mail::{Smtp, SmtpTls};
+pub use serve::{Timeouts, serve};
 pub use state::Config;
+pub use throttle::Clock;
 
 /// The largest request body accepted (People files, models, responses), in MB.
 pub const BODY_LIMIT_MB: usize = 16;
@@ -78,6 +82,10 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> axum::Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            throttle::raters,
         ))
         .layer(middleware::from_fn(lang::localize))
         .layer(middleware::from_fn_with_state(

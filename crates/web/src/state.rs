@@ -16,6 +16,11 @@ pub struct Config {
     pub public_url: Option<String>,
     /// The SMTP server reminders are sent through, if configured.
     pub smtp: Option<crate::mail::Smtp>,
+    /// The proxies (load balancers) whose `X-Forwarded-For` names the address of the
+    /// client, for throttling; from any other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The clock throttling windows are measured by.
+    pub clock: crate::throttle::Clock,
 }
 
 impl Config {
@@ -25,7 +30,23 @@ impl Config {
             secret,
             public_url: None,
             smtp: None,
+            trusted_proxies: Vec::new(),
+            clock: crate::throttle::Clock::system(),
         }
+    }
+
+    /// The same settings with these trusted proxies.
+    #[must_use]
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Config {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// The same settings with another clock (tests move a manual one).
+    #[must_use]
+    pub fn with_clock(mut self, clock: crate::throttle::Clock) -> Config {
+        self.clock = clock;
+        self
     }
 
     /// The same settings with a public URL.
@@ -57,6 +78,10 @@ pub(crate) struct Site {
     pub public_url: Option<String>,
     /// The SMTP server reminders go through, if configured.
     pub smtp: Option<crate::mail::Smtp>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The clock of throttling.
+    pub clock: crate::throttle::Clock,
 }
 
 impl Site {
@@ -74,6 +99,8 @@ impl Site {
                 .map(|u| u.trim().trim_end_matches('/').to_string())
                 .filter(|u| !u.is_empty()),
             smtp: config.smtp,
+            trusted_proxies: config.trusted_proxies,
+            clock: config.clock,
         }
     }
 }

@@ -67,6 +67,7 @@ pub fn run(args: ServeArgs, lang: Lang) -> anyhow::Result<()> {
             web = web.with_smtp(smtp_of(smtp, settings.file.as_deref(), lang)?);
             tracing::info!(host = %smtp.host, "e-mail reminders go through this SMTP server");
         }
+        web = web.with_trusted_proxies(settings.trusted_proxies.clone());
         let store = Arc::new(open(&settings, secret.secret, lang).await?);
         tracing::info!(
             database = %redact_url(&settings.db.value),
@@ -176,7 +177,7 @@ pub async fn serve(
         tracing::info!("shutting down: no new connections; finishing requests in flight");
         let _ = stopping.send(true);
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    let server = yardstick_web::serve(listener, app, yardstick_web::Timeouts::default(), signal);
     let deadline = async move {
         if stop_seen.wait_for(|stop| *stop).await.is_ok() {
             tokio::time::sleep(GRACE).await;
@@ -185,7 +186,7 @@ pub async fn serve(
         }
     };
     let outcome = tokio::select! {
-        served = std::future::IntoFuture::into_future(server) => served.context("the server failed"),
+        () = server => Ok(()),
         () = deadline => {
             tracing::warn!("requests still running after {} s: stopping anyway", GRACE.as_secs());
             Ok(())

@@ -12,11 +12,16 @@
 //! | `base_url` | `YARDSTICK_BASE_URL` | `--base-url` (cycle links) | `http://127.0.0.1:8080` |
 //! | `secret` | `YARDSTICK_SECRET` | — | beside a SQLite file |
 //! | `[smtp]` | `YARDSTICK_SMTP_PASSWORD` (its `password`) | — | no e-mail |
+//! | `trusted_proxies` | — | — | none: the peer address counts |
 //!
 //! The table `[smtp]` names the mail server reminders go through: `host`, `port` (default
 //! by `tls`: 25, 587 or 465), `from`, `tls` (`none`, `starttls` — the default — or `tls`),
 //! and `username` with `password` when the server wants a login. Without it, the console
 //! says that no e-mail can be sent and sends none.
+//!
+//! `trusted_proxies` lists the IP addresses of load balancers in front of the servers: only
+//! from them is `X-Forwarded-For` believed when failed logins and wrong rater links are
+//! counted by address (SPEC §7 Abuse).
 //!
 //! The server secret, from which rater links are derived (SPEC §7), lives outside the
 //! database so that a copy of the database alone yields no working link. It has no flag: a
@@ -90,6 +95,8 @@ pub struct FileSettings {
     pub secret: Option<String>,
     /// Start of rater links, e.g. `https://360.example.com`.
     pub base_url: Option<String>,
+    /// The load balancers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     /// The mail server for reminders.
     pub smtp: Option<SmtpSettings>,
 }
@@ -157,6 +164,8 @@ pub struct Settings {
     /// The mail server for reminders, if configured (the password from
     /// `YARDSTICK_SMTP_PASSWORD` when that is set).
     pub smtp: Option<SmtpSettings>,
+    /// The load balancers whose `X-Forwarded-For` names the client's address (file only).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -253,6 +262,7 @@ impl Settings {
                 }
                 smtp
             }),
+            trusted_proxies: keys.trusted_proxies.unwrap_or_default(),
             file: path,
         }
     }

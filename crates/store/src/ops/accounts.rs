@@ -10,7 +10,6 @@ use super::users::{password_problem, subject_of, user_of};
 use crate::SqlStore;
 use crate::UserChange;
 use crate::error::{Entity, Result, StoreError};
-use crate::secret::hash_password;
 use crate::types::{AuditEntry, User};
 
 const USER_COLUMNS: &str = "id, username, role, person_id";
@@ -126,10 +125,7 @@ impl SqlStore {
         if let Some(problem) = password_problem("password", password) {
             return Err(StoreError::Invalid(vec![problem]));
         }
-        let password = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| StoreError::Broken(e.to_string()))??;
+        let hash = self.passwords.hash(password).await?;
         let by = by.clone();
         self.db
             .write(move |conn| {

@@ -11,6 +11,7 @@ mod people;
 mod reminders;
 mod reports;
 mod responses;
+mod throttle;
 mod users;
 
 use yardstick_core::{Choice, Given, Relationship};

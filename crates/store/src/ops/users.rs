@@ -8,7 +8,7 @@ use super::cycles::audit;
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Conflict, Entity, Result, StoreError};
-use crate::secret::{hash_password, random_token, token_hash, verify_password};
+use crate::secret::{random_token, token_hash};
 use crate::types::{Role, Session, User};
 use yardstick_i18n::msg;
 
@@ -73,10 +73,7 @@ impl SqlStore {
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }
-        let password = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| StoreError::Broken(e.to_string()))??;
+        let hash = self.passwords.hash(password).await?;
         let person = person.map(str::to_string);
         let by = by.cloned();
         self.db
@@ -141,17 +138,15 @@ impl SqlStore {
         .bind(username.trim())
         .fetch_optional(self.db.pool())
         .await?;
-        let Some(row) = row else {
+        // An unknown name is verified against the dummy hash: the same work, the same time.
+        let hash = match &row {
+            Some(row) => Some(row.try_get::<String, _>("password_hash")?),
+            None => None,
+        };
+        let matches = self.passwords.verify(password, hash).await?;
+        let Some(row) = row.filter(|_| matches) else {
             return Err(StoreError::BadCredentials);
         };
-        let hash: String = row.try_get("password_hash")?;
-        let password = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-            .await
-            .map_err(|e| StoreError::Broken(e.to_string()))?;
-        if !matches {
-            return Err(StoreError::BadCredentials);
-        }
         let user = user_of(&row)?;
         let token = random_token(32)?;
         let (hash, user_id, now) = (token_hash(&token), user.id, now_ms());
@@ -208,10 +203,7 @@ impl SqlStore {
         .await?
         .ok_or(StoreError::NotFound(Entity::User))?;
         let (user, hash): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
-        let given = current.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&given, &hash))
-            .await
-            .map_err(|e| StoreError::Broken(e.to_string()))?;
+        let matches = self.passwords.verify(current, Some(hash)).await?;
         let mut problems = Vec::new();
         if !matches {
             let m = msg!("store.invalid.password_wrong");
@@ -221,10 +213,7 @@ impl SqlStore {
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }
-        let new = new.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-            .await
-            .map_err(|e| StoreError::Broken(e.to_string()))??;
+        let hash = self.passwords.hash(new).await?;
         self.db
             .write(move |conn| {
                 Box::pin(async move {

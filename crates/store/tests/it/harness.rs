@@ -8,6 +8,8 @@ use yardstick_store::{Secret, SqlStore, Store, User};
 /// A store and whatever must live as long as it.
 pub struct Fixture {
     pub store: Arc<SqlStore>,
+    /// The database's URL, for opening it a second time.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
@@ -44,6 +46,7 @@ pub async fn sqlite() -> Fixture {
         .unwrap();
     Fixture {
         store: Arc::new(store),
+        url,
         _dir: Some(dir),
         pg: None,
     }
@@ -76,6 +79,7 @@ pub async fn postgres() -> Option<Fixture> {
         .unwrap();
     Some(Fixture {
         store: Arc::new(store),
+        url,
         _dir: None,
         pg: Some((admin_url, name)),
     })

@@ -17,4 +17,5 @@ mod notices;
 mod people_and_users;
 mod reminders;
 mod responses;
+mod throttle;
 mod writes;

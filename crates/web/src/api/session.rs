@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,6 +13,7 @@ use crate::auth::{SignedIn, removal_cookie, session_cookie, session_token};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Deferred, Json};
 use crate::state::AppState;
+use crate::throttle::{self, Caller, LoginFailure};
 
 /// A user name and password.
 #[derive(Deserialize, ToSchema)]
@@ -69,14 +71,27 @@ pub(crate) struct SessionOut {
         (status = 401, description = "Wrong user name or password", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "A field is missing or unknown", body = ErrorBody),
+        (status = 429, description = "Too many failed logins for this user name or from this address within 15 minutes; `Retry-After` says how many seconds to wait", body = ErrorBody),
     )
 )]
 pub(crate) async fn login(
     State(state): State<AppState>,
+    Caller(address): Caller,
     jar: CookieJar,
     Json(c): Json<Credentials>,
-) -> Result<(CookieJar, Json<SessionOut>), ApiError> {
-    let session = state.store.login(&c.username, &c.password).await?;
+) -> Result<(CookieJar, Json<SessionOut>), Response> {
+    let session = match throttle::login(&state, &address, &c.username, &c.password).await {
+        Ok(session) => session,
+        Err(LoginFailure::Throttled(wait)) => {
+            let error = ApiError::of(
+                StatusCode::TOO_MANY_REQUESTS,
+                None,
+                throttle::login_refusal(wait),
+            );
+            return Err((throttle::retry_after(wait), error).into_response());
+        }
+        Err(LoginFailure::Store(e)) => return Err(ApiError::from(e).into_response()),
+    };
     let jar = jar.add(session_cookie(session.token.clone(), state.site.https));
     Ok((
         jar,

@@ -12,13 +12,14 @@ use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
-use yardstick_i18n::{Key, k, t};
+use yardstick_i18n::{Message, k, t};
 use yardstick_store::StoreError;
 
 use super::{Frame, Layout, PageError, PageFailure, Visit, html};
 use crate::auth::{SESSION_COOKIE, Visitor, removal_cookie, session_cookie};
 use crate::csrf;
 use crate::state::AppState;
+use crate::throttle::{self, Caller, LoginFailure};
 
 /// The sign-in page.
 #[derive(Template)]
@@ -28,7 +29,7 @@ struct LoginPage {
     csrf: String,
     next: String,
     username: String,
-    problem: Option<&'static str>,
+    problem: Option<String>,
 }
 
 /// The query of `/login`.
@@ -51,7 +52,7 @@ fn form_page(
     status: StatusCode,
     next: &str,
     username: &str,
-    problem: Option<Key>,
+    problem: Option<Message>,
 ) -> Response {
     let nonce = yardstick_store::secret::random_token(16).unwrap_or_default();
     let cookie = Cookie::build((csrf::LOGIN_COOKIE, nonce.clone()))
@@ -65,7 +66,7 @@ fn form_page(
         csrf: csrf::for_login(&state.site.secret, &nonce),
         next: next.to_string(),
         username: username.to_string(),
-        problem: problem.map(|k| k.text(visit.lang)),
+        problem: problem.map(|m| m.render(visit.lang)),
     };
     (jar.add(cookie), html(status, &page)).into_response()
 }
@@ -108,6 +109,7 @@ pub(super) struct LoginForm {
 pub(super) async fn submit(
     State(state): State<AppState>,
     visit: Visit,
+    Caller(address): Caller,
     jar: CookieJar,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -125,7 +127,7 @@ pub(super) async fn submit(
                 StatusCode::BAD_REQUEST,
                 "/",
                 "",
-                Some(k!("login.unreadable")),
+                Some(k!("login.unreadable").into()),
             );
         }
     };
@@ -141,30 +143,38 @@ pub(super) async fn submit(
             StatusCode::FORBIDDEN,
             &next,
             &form.username,
-            Some(k!("login.expired")),
+            Some(k!("login.expired").into()),
         );
     }
-    match state
-        .store
-        .login(form.username.trim(), &form.password)
-        .await
-    {
+    match throttle::login(&state, &address, &form.username, &form.password).await {
         Ok(session) => {
             let jar = jar
                 .remove(Cookie::build(csrf::LOGIN_COOKIE).path("/login").build())
                 .add(session_cookie(session.token, state.site.https));
             (jar, see_other(&next)).into_response()
         }
-        Err(StoreError::BadCredentials) => form_page(
+        Err(LoginFailure::Store(StoreError::BadCredentials)) => form_page(
             &state,
             &visit,
             jar,
             StatusCode::UNAUTHORIZED,
             &next,
             &form.username,
-            Some(k!("login.wrong")),
+            Some(k!("login.wrong").into()),
         ),
-        Err(e) => PageError::from(e).into_response(),
+        Err(LoginFailure::Throttled(wait)) => {
+            let page = form_page(
+                &state,
+                &visit,
+                jar,
+                StatusCode::TOO_MANY_REQUESTS,
+                &next,
+                &form.username,
+                Some(throttle::login_refusal(wait)),
+            );
+            (throttle::retry_after(wait), page).into_response()
+        }
+        Err(LoginFailure::Store(e)) => PageError::from(e).into_response(),
     }
 }
 

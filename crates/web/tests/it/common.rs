@@ -31,6 +31,8 @@ pub struct TestApp {
     pub store: Arc<SqlStore>,
     /// The server secret, from which the CSRF tokens of forms are derived.
     pub secret: Secret,
+    /// The database's URL.
+    pub url: String,
     _dir: Option<TempDir>,
     /// The server URL and the database made for this test, on PostgreSQL.
     pg: Option<(String, String)>,
@@ -109,6 +111,13 @@ impl Req {
         self.header(AUTHORIZATION.as_str(), &format!("Bearer {token}"))
     }
 
+    /// Sent from this peer address (as the server hands it to requests).
+    pub fn peer(mut self, ip: &str) -> Req {
+        let addr = std::net::SocketAddr::new(ip.parse().unwrap(), 40_000);
+        self.builder = self.builder.extension(axum::extract::ConnectInfo(addr));
+        self
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Req {
         self.builder = self.builder.header(name, value);
         self
@@ -152,15 +161,30 @@ impl TestApp {
 
     /// An application on an empty database.
     pub async fn empty() -> TestApp {
+        TestApp::empty_with(yardstick_web::Clock::system()).await
+    }
+
+    /// An application with the company imported, whose throttling goes by `clock`.
+    pub async fn with_clock(clock: yardstick_web::Clock) -> TestApp {
+        let app = TestApp::empty_with(clock).await;
+        let rows = read_people(PEOPLE_CSV.as_bytes()).unwrap();
+        app.store.import_people(rows).await.unwrap();
+        app
+    }
+
+    /// An application on an empty database, whose throttling goes by `clock`.
+    pub async fn empty_with(clock: yardstick_web::Clock) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("yardstick.db").display());
         let secret = Secret::generate().unwrap();
         let store = Arc::new(SqlStore::open(&url, secret.clone()).await.unwrap());
-        let app = yardstick_web::app(store.clone(), yardstick_web::Config::new(secret.clone()));
+        let config = yardstick_web::Config::new(secret.clone()).with_clock(clock);
+        let app = yardstick_web::app(store.clone(), config);
         TestApp {
             app,
             store,
             secret,
+            url,
             _dir: Some(dir),
             pg: None,
         }
@@ -191,9 +215,28 @@ impl TestApp {
             app: yardstick_web::app(store.clone(), yardstick_web::Config::new(secret.clone())),
             store,
             secret,
+            url,
             _dir: None,
             pg: Some((server, name)),
         })
+    }
+
+    /// The number of rows of a table, read straight from the database.
+    pub async fn rows(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&self.url)
+            .await
+            .unwrap();
+        let n = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get::<i64, _>(0);
+        pool.close().await;
+        n
     }
 
     /// Closes the store and drops a PostgreSQL test database.

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod abuse;
 mod account;
 mod analytics;
 mod assignments;
