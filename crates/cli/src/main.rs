@@ -47,6 +47,10 @@ enum Command {
     /// Create and run assessment cycles
     #[command(subcommand)]
     Cycle(cmd::cycle::CycleCommand),
+    /// Back up the database into a file, consistently while the server runs
+    Backup(cmd::backup::BackupArgs),
+    /// Restore a backup into an empty database of either backend
+    Restore(cmd::restore::RestoreArgs),
 }
 
 /// `--lang`; the language is not known yet, so a wrong value is told in both.
@@ -87,6 +91,8 @@ fn main() -> ExitCode {
         Command::User(c) => cmd::user::run(c, lang),
         Command::People(c) => cmd::people::run(c, lang),
         Command::Cycle(c) => cmd::cycle::run(c, lang),
+        Command::Backup(args) => cmd::backup::run(args, lang),
+        Command::Restore(args) => cmd::restore::run(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

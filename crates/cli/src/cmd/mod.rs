@@ -1,10 +1,12 @@
 //! One module per command.
 
+pub mod backup;
 pub mod cycle;
 pub mod db;
 pub mod demo;
 pub mod model;
 pub mod people;
+pub mod restore;
 pub mod score;
 pub mod serve;
 pub mod user;
