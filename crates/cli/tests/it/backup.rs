@@ -256,3 +256,30 @@ fn restore_refuses_a_database_with_data_unless_replace_and_files_that_are_no_bac
         assert!(!d.join(made).exists(), "{made} was made");
     }
 }
+
+#[test]
+fn backup_and_restore_have_their_help_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, about, flag) in [
+        (
+            "en",
+            "Back up the database into a file",
+            "Replace FILE if it exists",
+        ),
+        ("zh", "把数据库备份到一个文件", "FILE 已存在时覆盖它"),
+    ] {
+        let o = command_in(dir.path(), &["backup", "--help"])
+            .env("YARDSTICK_LANG", lang)
+            .output()
+            .unwrap();
+        let text = stdout(&o);
+        assert!(text.contains(about) && text.contains(flag), "{text}");
+    }
+    let o = run_in(dir.path(), &["restore", "--help"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("Restore a backup into an empty database of either backend")
+            && text.contains("--replace"),
+        "{text}"
+    );
+}

@@ -295,3 +295,63 @@ async fn make_the_release_fixture() {
     std::fs::write(dir.join("results.json"), format!("{results}\n")).unwrap();
     source.finish().await;
 }
+
+#[tokio::test]
+async fn a_backup_older_than_the_latest_schema_is_migrated_up_in_a_copy_and_restored() {
+    // A backup of schema version 4: before the reminders table existed.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("version-4.backup");
+    let mut sql = String::new();
+    for migration in [
+        include_str!("../../../src/migrations/sqlite/0001_init.sql"),
+        include_str!("../../../src/migrations/sqlite/0002_dimensions.sql"),
+        include_str!("../../../src/migrations/sqlite/0003_privacy_notice.sql"),
+        include_str!("../../../src/migrations/sqlite/0004_published_people.sql"),
+    ] {
+        sql.push_str(migration);
+    }
+    sql.push_str(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);
+         INSERT INTO schema_migrations VALUES (1, 0), (2, 0), (3, 0), (4, 0);
+         INSERT INTO people (id, name, department, title, superior_id, position, updated_at)
+             VALUES ('P1', '王建国', '翠湖花园管理处', '项目经理', NULL, 0, 0);
+         INSERT INTO models (id, name, version, definition, builtin, frozen, created_at)
+             VALUES (7, 'm', '1', '', 0, 1, 0);
+         INSERT INTO cycles (id, name, model_id, state, weights, threshold, peers_limit, created_at)
+             VALUES (3, '2025年度评估', 7, 'closed', '[0,40,20,20,20]', 3, 4, 0);",
+    );
+    load(&format!("sqlite://{}", old.display()), &sql).await;
+    let before = contents(&format!("sqlite://{}", old.display())).await;
+    let untouched = std::fs::read(&old).unwrap();
+
+    let lite = sqlite_url(dir.path(), "restored.db");
+    let mut targets = vec![lite.clone()];
+    let pg = fresh_postgres().await;
+    targets.extend(pg.as_ref().map(|pg| pg.url.clone()));
+    for target in &targets {
+        let summary = restore(&old, target).await;
+        assert_eq!(summary.version, 4);
+        assert!(summary.migrated_to >= 6, "{summary:?}");
+        let after = contents(target).await;
+        assert_kept(&before, &after);
+        assert!(
+            after["reminders"].1.is_empty(),
+            "the later tables are there"
+        );
+        let store = SqlStore::open(target, Secret::generate().unwrap())
+            .await
+            .unwrap();
+        let cycle = store.cycle(3).await.unwrap();
+        assert_eq!(cycle.name, "2025年度评估");
+        assert!(cycle.dimensions.is_all(), "as migration 2 sets old cycles");
+        store.close().await;
+    }
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        untouched,
+        "the backup is only read"
+    );
+    if let Some(pg) = pg {
+        pg.drop().await;
+    }
+}
