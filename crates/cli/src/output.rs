@@ -5,7 +5,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use unicode_width::UnicodeWidthStr;
 use yardstick_core::Lang;
 use yardstick_i18n::t;
@@ -91,17 +91,18 @@ pub fn progress_bar(total: u64, lang: Lang) -> ProgressBar {
 /// itself; nothing when standard error is not a terminal.
 pub struct CopyProgress {
     bar: ProgressBar,
+    terminal: bool,
     lang: Lang,
 }
 
-/// The progress bar of a backup or restore, drawn only on a terminal.
+/// The progress bar of a backup or restore, drawn only on a terminal, from when the copy
+/// begins.
 pub fn copy_progress(lang: Lang) -> CopyProgress {
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(0)
-    } else {
-        ProgressBar::hidden()
-    };
-    CopyProgress { bar, lang }
+    CopyProgress {
+        bar: ProgressBar::hidden(),
+        terminal: std::io::stderr().is_terminal(),
+        lang,
+    }
 }
 
 impl CopyProgress {
@@ -113,22 +114,24 @@ impl CopyProgress {
 
 impl yardstick_store::backup::Progress for CopyProgress {
     fn begin(&self, rows: Option<u64>) {
-        if self.bar.is_hidden() {
+        if !self.terminal {
             return;
         }
         let template = match rows {
-            Some(_) => t!(self.lang, "cli.backup.progress"),
+            Some(n) => {
+                self.bar.set_length(n);
+                t!(self.lang, "cli.backup.progress")
+            }
             None => t!(self.lang, "cli.backup.spinner"),
         };
+        self.bar.set_message(t!(self.lang, "cli.backup.copying"));
         if let Ok(style) = ProgressStyle::with_template(template) {
             self.bar.set_style(style.progress_chars("=> "));
         }
-        self.bar.set_message(t!(self.lang, "cli.backup.copying"));
-        match rows {
-            Some(n) => self.bar.set_length(n),
-            None => self
-                .bar
-                .enable_steady_tick(std::time::Duration::from_millis(120)),
+        self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        if rows.is_none() {
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
         }
     }
 

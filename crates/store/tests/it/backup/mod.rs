@@ -20,6 +20,24 @@ use yardstick_store::{
 use crate::cycles::new_cycle;
 use crate::harness::{PgDatabase, company, hr};
 
+/// The tables of release 0.1, each after those it refers to.
+pub const RELEASE_TABLES: [&str; 14] = [
+    "users",
+    "sessions",
+    "people",
+    "models",
+    "cycles",
+    "cycle_assessees",
+    "raters",
+    "assignments",
+    "responses",
+    "audit_log",
+    "cycle_notices",
+    "notice_acknowledgements",
+    "cycle_people",
+    "reminders",
+];
+
 /// Runs a test body on a fresh store of each backend, given the store and its URL.
 macro_rules! from_both {
     ($name:ident, $body:expr) => {

@@ -23,24 +23,6 @@ fn fixture(name: &str) -> String {
 /// The migrations of release 0.1.
 const RELEASE_VERSIONS: [i64; 5] = [1, 2, 3, 4, 6];
 
-/// The tables of release 0.1, each after those it refers to.
-const RELEASE_TABLES: [&str; 14] = [
-    "users",
-    "sessions",
-    "people",
-    "models",
-    "cycles",
-    "cycle_assessees",
-    "raters",
-    "assignments",
-    "responses",
-    "audit_log",
-    "cycle_notices",
-    "notice_acknowledgements",
-    "cycle_people",
-    "reminders",
-];
-
 /// Runs a dump on the database at `url`.
 async fn load(url: &str, sql: &str) {
     sqlx::any::install_default_drivers();
