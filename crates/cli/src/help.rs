@@ -257,6 +257,16 @@ const TABLE: &[Entry] = &[
     ),
     (&["report"], Some("db"), k!("help.db")),
     (&["report"], Some("config"), k!("help.config")),
+    (&["backup"], None, k!("help.backup.about")),
+    (&["backup"], Some("file"), k!("help.backup.file")),
+    (&["backup"], Some("force"), k!("help.backup.force")),
+    (&["backup"], Some("db"), k!("help.db")),
+    (&["backup"], Some("config"), k!("help.config")),
+    (&["restore"], None, k!("help.restore.about")),
+    (&["restore"], Some("file"), k!("help.restore.file")),
+    (&["restore"], Some("replace"), k!("help.restore.replace")),
+    (&["restore"], Some("db"), k!("help.db")),
+    (&["restore"], Some("config"), k!("help.config")),
 ];
 
 /// The language of `--help` and of the messages: `--lang zh|en` or `--lang=zh|en` among

@@ -49,6 +49,10 @@ enum Command {
     Cycle(cmd::cycle::CycleCommand),
     /// Write a report as a file: individual, department or company
     Report(cmd::report::ReportArgs),
+    /// Back up the database into a file, consistently while the server runs
+    Backup(cmd::backup::BackupArgs),
+    /// Restore a backup into an empty database of either backend
+    Restore(cmd::restore::RestoreArgs),
 }
 
 /// `--lang`; the language is not known yet, so a wrong value is told in both.
@@ -90,6 +94,8 @@ fn main() -> ExitCode {
         Command::People(c) => cmd::people::run(c, lang),
         Command::Cycle(c) => cmd::cycle::run(c, lang),
         Command::Report(args) => cmd::report::run(args, lang),
+        Command::Backup(args) => cmd::backup::run(args, lang),
+        Command::Restore(args) => cmd::restore::run(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,11 @@
 //! Where results go: a file written whole or not at all, or standard output; and the
-//! progress bar for long work, shown only on a terminal.
+//! progress bars for long work, shown only on a terminal.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use unicode_width::UnicodeWidthStr;
 use yardstick_core::Lang;
 use yardstick_i18n::t;
@@ -85,6 +85,59 @@ pub fn progress_bar(total: u64, lang: Lang) -> ProgressBar {
     }
     bar.set_message(t!(lang, "cli.main.reading"));
     bar
+}
+
+/// The progress bar of a copy: rows when they are counted, a spinner while SQLite copies
+/// itself; nothing when standard error is not a terminal.
+pub struct CopyProgress {
+    bar: ProgressBar,
+    terminal: bool,
+    lang: Lang,
+}
+
+/// The progress bar of a backup or restore, drawn only on a terminal, from when the copy
+/// begins.
+pub fn copy_progress(lang: Lang) -> CopyProgress {
+    CopyProgress {
+        bar: ProgressBar::hidden(),
+        terminal: std::io::stderr().is_terminal(),
+        lang,
+    }
+}
+
+impl CopyProgress {
+    /// Removes the bar once the copy is over.
+    pub fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl yardstick_store::backup::Progress for CopyProgress {
+    fn begin(&self, rows: Option<u64>) {
+        if !self.terminal {
+            return;
+        }
+        let template = match rows {
+            Some(n) => {
+                self.bar.set_length(n);
+                t!(self.lang, "cli.backup.progress")
+            }
+            None => t!(self.lang, "cli.backup.spinner"),
+        };
+        self.bar.set_message(t!(self.lang, "cli.backup.copying"));
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        if rows.is_none() {
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    }
+
+    fn advance(&self, rows: u64) {
+        self.bar.inc(rows);
+    }
 }
 
 /// Pads `s` with spaces to `width` terminal columns (CJK characters take two).

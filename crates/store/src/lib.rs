@@ -9,6 +9,7 @@
 //! of more than one row is one transaction. The contract test suite runs on both.
 
 mod analytics;
+pub mod backup;
 pub mod company;
 pub mod db;
 mod directory;

@@ -59,35 +59,15 @@ pub(crate) async fn run(conn: &mut AnyConnection, backend: Backend) -> Result<()
 }
 
 async fn apply(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
-    sqlx::raw_sql(
-        "CREATE TABLE IF NOT EXISTS schema_migrations \
-         (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
-    )
-    .execute(&mut *conn)
-    .await?;
-    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.get::<i64, _>(0))
-        .collect();
+    ensure_table(conn).await?;
+    let applied = applied(conn, backend).await?.unwrap_or_default();
     for (version, sql) in migrations(backend) {
         if applied.contains(version) {
             continue;
         }
         tracing::info!(version, "applying migration");
         sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
-        let step = async {
-            sqlx::raw_sql(*sql).execute(&mut *conn).await?;
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-                .bind(*version)
-                .bind(now_ms())
-                .execute(&mut *conn)
-                .await?;
-            Ok::<_, sqlx::Error>(())
-        }
-        .await;
-        match step {
+        match step(conn, *version, sql).await {
             Ok(()) => {
                 sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
             }
@@ -96,6 +76,88 @@ async fn apply(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
                 return Err(e.into());
             }
         }
+    }
+    Ok(())
+}
+
+async fn ensure_table(conn: &mut AnyConnection) -> Result<()> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations \
+         (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Runs one migration and records it, in the transaction the caller has open.
+async fn step(conn: &mut AnyConnection, version: i64, sql: &'static str) -> sqlx::Result<()> {
+    sqlx::raw_sql(sql).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+        .bind(version)
+        .bind(now_ms())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The versions of every migration this release knows, in order (the same on both
+/// backends).
+pub(crate) fn known(backend: Backend) -> Vec<i64> {
+    migrations(backend).iter().map(|(v, _)| *v).collect()
+}
+
+/// The versions applied to a database, in order; `None` when it has no `schema_migrations`
+/// table (it is no Yardstick database, or a new one). Runs in the caller's transaction, if any.
+pub(crate) async fn applied(
+    conn: &mut AnyConnection,
+    backend: Backend,
+) -> Result<Option<Vec<i64>>> {
+    // A failed statement would spoil an open PostgreSQL transaction: look before reading.
+    let exists = match backend {
+        Backend::Postgres => sqlx::query("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await?
+            .get::<bool, _>(0),
+        Backend::Sqlite => {
+            sqlx::query(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
+                 AND name = 'schema_migrations'",
+            )
+            .fetch_one(&mut *conn)
+            .await?
+            .get::<i64, _>(0)
+                > 0
+        }
+    };
+    if !exists {
+        return Ok(None);
+    }
+    let mut versions: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect();
+    versions.sort_unstable();
+    Ok(Some(versions))
+}
+
+/// Applies the migrations of `backend` that `wanted` picks and that are not applied yet,
+/// inside the transaction the caller has open: the caller's commit or rollback decides
+/// them with everything else it does (a restore is one transaction, schema included).
+pub(crate) async fn apply_within(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    wanted: impl Fn(i64) -> bool,
+) -> Result<()> {
+    ensure_table(conn).await?;
+    let applied = applied(conn, backend).await?.unwrap_or_default();
+    for (version, sql) in migrations(backend) {
+        if applied.contains(version) || !wanted(*version) {
+            continue;
+        }
+        step(conn, *version, sql).await?;
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! One module per command.
 
+pub mod backup;
 pub mod cycle;
 pub mod db;
 pub mod demo;
 pub mod model;
 pub mod people;
 pub mod report;
+pub mod restore;
 pub mod score;
 pub mod serve;
 pub mod user;

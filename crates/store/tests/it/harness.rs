@@ -8,24 +8,72 @@ use yardstick_store::{Secret, SqlStore, Store, User};
 /// A store and whatever must live as long as it.
 pub struct Fixture {
     pub store: Arc<SqlStore>,
-    /// The database's URL, for opening it a second time.
+    /// The database's URL.
     pub url: String,
     _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
+    pg: Option<PgDatabase>,
 }
 
 impl Fixture {
     /// Drops the PostgreSQL database made for the test.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Some((admin_url, name)) = self.pg {
-            let pool = sqlx_admin(&admin_url).await;
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&pool)
-            .await;
+        if let Some(pg) = self.pg {
+            pg.drop().await;
         }
+    }
+}
+
+/// A fresh, empty PostgreSQL database of the server named by `YARDSTICK_TEST_PG_URL`.
+pub struct PgDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// A new database; `None`, said on standard error, when `YARDSTICK_TEST_PG_URL` is unset.
+    pub async fn create() -> Option<PgDatabase> {
+        let Ok(admin_url) = std::env::var("YARDSTICK_TEST_PG_URL") else {
+            eprintln!(
+                "skipped: YARDSTICK_TEST_PG_URL is not set, so this PostgreSQL test did not run"
+            );
+            return None;
+        };
+        let name = format!(
+            "yardstick_test_{}",
+            yardstick_store::secret::random_token(9)
+                .unwrap()
+                .to_lowercase()
+                .replace(['-', '_'], "x")
+        );
+        let admin = sqlx_admin(&admin_url).await;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("YARDSTICK_TEST_PG_URL names no database: {admin_url}"),
+        };
+        Some(PgDatabase {
+            url,
+            admin_url,
+            name,
+        })
+    }
+
+    /// Drops the database.
+    pub async fn drop(self) {
+        let pool = sqlx_admin(&self.admin_url).await;
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&pool)
+        .await;
+        pool.close().await;
     }
 }
 
@@ -53,35 +101,15 @@ pub async fn sqlite() -> Fixture {
 }
 
 pub async fn postgres() -> Option<Fixture> {
-    let Ok(admin_url) = std::env::var("YARDSTICK_TEST_PG_URL") else {
-        eprintln!("skipped: YARDSTICK_TEST_PG_URL is not set, so this PostgreSQL test did not run");
-        return None;
-    };
-    let name = format!(
-        "yardstick_test_{}",
-        yardstick_store::secret::random_token(9)
-            .unwrap()
-            .to_lowercase()
-            .replace(['-', '_'], "x")
-    );
-    let admin = sqlx_admin(&admin_url).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => panic!("YARDSTICK_TEST_PG_URL names no database: {admin_url}"),
-    };
-    let store = SqlStore::open(&url, Secret::generate().unwrap())
+    let pg = PgDatabase::create().await?;
+    let store = SqlStore::open(&pg.url, Secret::generate().unwrap())
         .await
         .unwrap();
     Some(Fixture {
         store: Arc::new(store),
-        url,
+        url: pg.url.clone(),
         _dir: None,
-        pg: Some((admin_url, name)),
+        pg: Some(pg),
     })
 }
 

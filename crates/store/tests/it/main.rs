@@ -9,6 +9,7 @@
 mod harness;
 
 mod audit_log;
+mod backup;
 mod cycles;
 mod directory;
 mod invalidations;
