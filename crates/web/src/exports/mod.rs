@@ -11,8 +11,8 @@ mod company;
 mod individual;
 pub mod pdf;
 
-use axum::http::{HeaderValue, StatusCode};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use yardstick_core::Lang;
 use yardstick_i18n::t;

@@ -17,8 +17,8 @@ use super::results::cycle_id;
 use super::{Frame, Layout, PageError, Visit, console_nav, encode, html};
 use crate::api::company::{CompanyQuery, build};
 use crate::auth::HrVisitor;
-use crate::error::ApiError;
 use crate::charts;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The page.

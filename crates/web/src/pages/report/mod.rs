@@ -18,8 +18,8 @@ use yardstick_store::report::{IndividualReport, ItemGap, ItemScore, ReportDimens
 
 use super::{Frame, PageError, Visit, console_nav, html};
 use crate::auth::Visitor;
-use crate::error::ApiError;
 use crate::charts::{self, BarRow, Series};
+use crate::error::ApiError;
 use crate::extract::Path;
 use crate::reports;
 use crate::state::AppState;
