@@ -273,7 +273,7 @@ fn entities_are_read_and_anything_outside_the_subset_is_refused() {
 
 #[test]
 fn the_class_colours_are_the_stylesheets() {
-    let css = include_str!("../../../../static/app.css");
+    let css = include_str!("../../../../../static/app.css");
     for (classes, colour, _, _) in CLASS_COLOURS {
         let selector = classes.iter().map(|c| format!(".{c}")).collect::<String>();
         assert!(
