@@ -19,6 +19,8 @@ mod clock;
 mod csrf;
 mod error;
 mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 mod lang;
 mod mail;
 mod openapi;

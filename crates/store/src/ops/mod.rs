@@ -6,11 +6,11 @@ mod audit_log;
 mod cycles;
 mod models;
 mod notices;
-mod people;
+pub(crate) mod people;
 mod reminders;
 mod reports;
 mod responses;
-mod users;
+pub(crate) mod users;
 
 use yardstick_core::{Choice, Given, Relationship};
 

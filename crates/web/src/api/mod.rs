@@ -3,16 +3,16 @@
 
 pub(crate) mod analytics;
 pub(crate) mod answers;
-mod assignments;
+pub(crate) mod assignments;
 mod audit;
 pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
 pub(crate) mod models;
 pub(crate) mod notices;
-mod people;
+pub(crate) mod people;
 mod progress;
-mod rater;
+pub(crate) mod rater;
 mod reminders;
 mod reports;
 mod responses;
