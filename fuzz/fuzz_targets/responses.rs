@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use yardstick_core::{Choice, Model};
+use yardstick_core::Model;
 use yardstick_formats::responses::{read_responses, tally_responses};
 
 static MODEL: LazyLock<Model> = LazyLock::new(|| match yardstick_formats::builtin_model() {
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         rows += 1;
         assert_eq!(row.answers.len(), items);
         for a in row.answers {
-            if let Choice::Point(p) = a {
+            if let Some(p) = a {
                 assert!(model.scale().contains(i64::from(*p)), "answer {p}");
             }
         }
