@@ -14,6 +14,8 @@ pub mod company;
 pub mod db;
 mod directory;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod migrate;
 mod ops;
 pub mod passwords;

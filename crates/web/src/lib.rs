@@ -20,6 +20,8 @@ mod csrf;
 mod error;
 pub mod exports;
 mod extract;
+#[doc(hidden)]
+pub mod fuzzing;
 mod lang;
 mod mail;
 mod openapi;

@@ -7,12 +7,12 @@ mod cycles;
 mod invalidations;
 mod models;
 mod notices;
-mod people;
+pub(crate) mod people;
 mod reminders;
 mod reports;
 mod responses;
 mod throttle;
-mod users;
+pub(crate) mod users;
 
 use yardstick_core::{Choice, Given, Relationship};
 

@@ -31,7 +31,7 @@ fn person_of(r: &sqlx::any::AnyRow) -> Result<Person> {
 
 /// A person's record as edited (trimmed, blank optional fields none), and every field that
 /// breaks the bounds of the People file (such a field is left blank).
-fn checked(edit: &PersonEdit) -> (PersonEdit, Vec<Invalid>) {
+pub(crate) fn checked(edit: &PersonEdit) -> (PersonEdit, Vec<Invalid>) {
     let mut problems = Vec::new();
     let mut field = |name: &str, rule: TextRule, value: &str| -> String {
         match rule.check(value) {

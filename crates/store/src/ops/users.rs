@@ -32,6 +32,21 @@ pub(crate) fn password_problem(field: &str, password: &str) -> Option<crate::Inv
     Some(crate::Invalid::field(field, message))
 }
 
+/// What is wrong with a new user's name (already trimmed) and first password.
+pub(crate) fn new_user_problems(username: &str, password: &str) -> Vec<crate::Invalid> {
+    let mut problems = Vec::new();
+    if username.is_empty() {
+        problems.push(crate::Invalid::field(
+            "username",
+            msg!("store.invalid.username_empty"),
+        ));
+    } else if let Err(p) = TextRule::NAME.check(username) {
+        problems.push(crate::Invalid::field("username", p.message()));
+    }
+    problems.extend(password_problem("password", password));
+    problems
+}
+
 pub(crate) fn user_of(row: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
@@ -60,16 +75,7 @@ impl SqlStore {
         by: Option<&User>,
     ) -> Result<User> {
         let username = username.trim().to_string();
-        let mut problems = Vec::new();
-        if username.is_empty() {
-            problems.push(crate::Invalid::field(
-                "username",
-                msg!("store.invalid.username_empty"),
-            ));
-        } else if let Err(p) = TextRule::NAME.check(&username) {
-            problems.push(crate::Invalid::field("username", p.message()));
-        }
-        problems.extend(password_problem("password", password));
+        let problems = new_user_problems(&username, password);
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }

@@ -25,11 +25,16 @@ pub(crate) fn parse_response(
         Ok(answers) => (answers, Vec::new()),
         Err(problems) => (Vec::new(), problems),
     };
-    let comment = comment.unwrap_or_default();
-    if let Err(problem) = TextRule::COMMENT.check(&comment) {
-        let m = msg!("answers.comment", problem = problem.message());
-        problems.push(Problem::message(Some("comment"), m));
-    }
+    // The comment kept is the one checked, trimmed: white space around it may hold control
+    // characters (U+000B, U+000C, U+0085) that the check does not look at.
+    let comment = match TextRule::COMMENT.check(comment.as_deref().unwrap_or_default()) {
+        Ok(checked) => checked.to_string(),
+        Err(problem) => {
+            let m = msg!("answers.comment", problem = problem.message());
+            problems.push(Problem::message(Some("comment"), m));
+            String::new()
+        }
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -142,4 +147,40 @@ fn parse_answers(
     }
     problems.sort_by_key(|(i, _)| *i);
     Err(problems.into_iter().map(|(_, p)| p).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `forms` fuzz target: a comment ending in a vertical tab passed the check
+    /// (which looks at the trimmed text) and was kept whole, control character and all.
+    #[test]
+    fn a_comment_is_kept_as_checked_without_control_characters_around_it() {
+        let Ok(model) = yardstick_formats::builtin_model() else {
+            panic!("the built-in model does not load");
+        };
+        let asked = vec![true; model.items().len()];
+        let given = Map::new();
+        for raw in ["很好\u{b}", "\u{c} 很好 \u{85}", "\u{b}"] {
+            let Ok(input) = parse_response(&model, &asked, &given, Some(raw.into()), false) else {
+                panic!("{raw:?} refused");
+            };
+            assert!(
+                !input.comment.chars().any(char::is_control),
+                "{:?} kept from {raw:?}",
+                input.comment
+            );
+        }
+        let Ok(input) = parse_response(
+            &model,
+            &asked,
+            &given,
+            Some(" 第一行\n第二行\t ".into()),
+            false,
+        ) else {
+            panic!("a comment of two lines refused");
+        };
+        assert_eq!(input.comment, "第一行\n第二行");
+    }
 }

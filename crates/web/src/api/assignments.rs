@@ -130,6 +130,28 @@ pub(crate) struct AssignIn {
     add: Option<Vec<AddIn>>,
 }
 
+/// What a request to add assignments asks for.
+pub(crate) enum Assign {
+    /// The assignments the org chart gives.
+    Auto,
+    /// These.
+    Add(Vec<NewAssignment>),
+}
+
+impl AssignIn {
+    /// What the body asks for: `auto` alone, or `add` (with `auto` false or left out).
+    pub(crate) fn check(self) -> Result<Assign, ApiError> {
+        match (self.auto, self.add) {
+            (Some(true), None) => Ok(Assign::Auto),
+            (None | Some(false), Some(add)) => parse_additions(add).map(Assign::Add),
+            _ => Err(ApiError::invalid(vec![Problem::message(
+                None,
+                msg!("api.assign_what"),
+            )])),
+        }
+    }
+}
+
 /// The assignments to add, or why not.
 fn parse_additions(add: Vec<AddIn>) -> Result<Vec<NewAssignment>, ApiError> {
     let mut problems = Vec::new();
@@ -219,18 +241,9 @@ pub(crate) async fn add(
 ) -> Result<Json<Vec<AssignmentOut>>, ApiError> {
     state.store.cycle(id).await?;
     let Json(body) = body.get()?;
-    let list = match (body.auto, body.add) {
-        (Some(true), None) => state.store.auto_assign(id).await?,
-        (None | Some(false), Some(add)) => {
-            let add = parse_additions(add)?;
-            state.store.add_assignments(id, add).await?
-        }
-        _ => {
-            return Err(ApiError::invalid(vec![Problem::message(
-                None,
-                msg!("api.assign_what"),
-            )]));
-        }
+    let list = match body.check()? {
+        Assign::Auto => state.store.auto_assign(id).await?,
+        Assign::Add(add) => state.store.add_assignments(id, add).await?,
     };
     Ok(all(list))
 }

@@ -3,7 +3,7 @@
 
 pub(crate) mod analytics;
 pub(crate) mod answers;
-mod assignments;
+pub(crate) mod assignments;
 mod audit;
 pub(crate) mod company;
 pub(crate) mod cycle_input;
@@ -12,9 +12,9 @@ pub(crate) mod exports;
 mod invalidations;
 pub(crate) mod models;
 pub(crate) mod notices;
-mod people;
+pub(crate) mod people;
 mod progress;
-mod rater;
+pub(crate) mod rater;
 mod reminders;
 mod reports;
 mod responses;

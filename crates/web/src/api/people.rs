@@ -152,6 +152,20 @@ pub(crate) struct PersonIn {
     phone: Option<String>,
 }
 
+impl PersonIn {
+    /// The record to store, as given (the store checks and trims it).
+    pub(crate) fn edit(self) -> PersonEdit {
+        PersonEdit {
+            name: self.name,
+            department: self.department,
+            title: self.title,
+            superior: self.superior,
+            email: self.email,
+            phone: self.phone,
+        }
+    }
+}
+
 /// 404 for a person id in the path.
 pub(crate) fn no_person() -> ApiError {
     ApiError::of(
@@ -192,14 +206,7 @@ pub(crate) async fn update(
         return Err(no_person());
     }
     let Json(body) = body.get()?;
-    let edit = PersonEdit {
-        name: body.name,
-        department: body.department,
-        title: body.title,
-        superior: body.superior,
-        email: body.email,
-        phone: body.phone,
-    };
+    let edit = body.edit();
     match state.store.update_person(&id, edit, Some(&user)).await {
         Ok(person) => Ok(Json(person.into())),
         Err(StoreError::NotFound(_)) => Err(no_person()),

@@ -125,6 +125,19 @@ pub(crate) struct ResponseIn {
     submit: bool,
 }
 
+impl ResponseIn {
+    /// The response to save, checked against the model and the items `asked` of this
+    /// rater's relationship (see [`parse_response`]).
+    pub(crate) fn check(
+        self,
+        model: &yardstick_core::Model,
+        asked: &[bool],
+    ) -> Result<yardstick_store::ResponseInput, ApiError> {
+        parse_response(model, asked, &self.answers, self.comment, self.submit)
+            .map_err(ApiError::invalid)
+    }
+}
+
 /// Where a response stands after saving.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct SavedOut {
@@ -266,8 +279,7 @@ pub(crate) async fn save(
     let Json(body) = body.get()?;
     let model = &r.model.model;
     let asked = r.cycle.dimensions.items_asked(r.task.relationship, model);
-    let input = parse_response(model, &asked, &body.answers, body.comment, body.submit)
-        .map_err(ApiError::invalid)?;
+    let input = body.check(model, &asked)?;
     let status = state.store.save_response(r.target, input).await?;
     Ok(Json(SavedOut {
         status: status.code().to_string(),

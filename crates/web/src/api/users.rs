@@ -52,14 +52,14 @@ pub(crate) fn role_of(code: &str, field: &str) -> Result<Role, ApiError> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewUserIn {
     /// Login name: at most 200 characters, unique.
-    username: String,
+    pub(crate) username: String,
     /// The first password: 8 to 256 characters.
-    password: String,
+    pub(crate) password: String,
     /// `admin`, `hr`, `manager` or `employee` (only an administrator creates an `admin`).
-    role: String,
+    pub(crate) role: String,
     /// The person (employee id) the user is; null or left out for none.
     #[serde(default)]
-    person: Option<String>,
+    pub(crate) person: Option<String>,
 }
 
 /// What changes about a user; a field left out stays as it is.
@@ -68,11 +68,11 @@ pub(crate) struct NewUserIn {
 pub(crate) struct UserChangeIn {
     /// The new role: `admin`, `hr`, `manager` or `employee`.
     #[serde(default)]
-    role: Option<String>,
+    pub(crate) role: Option<String>,
     /// The person (employee id) the user is; null unlinks them.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
-    person: Option<Option<String>>,
+    pub(crate) person: Option<Option<String>>,
 }
 
 /// A field that is present, `null` included (a field left out stays `None`).
@@ -85,7 +85,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordResetIn {
     /// The new password: 8 to 256 characters.
-    password: String,
+    pub(crate) password: String,
 }
 
 /// Every user, oldest first.

@@ -254,7 +254,7 @@ impl PersonPage {
 
 /// The edit form's fields.
 #[derive(Deserialize, Default, Clone)]
-pub(super) struct PersonForm {
+pub(crate) struct PersonForm {
     csrf: Option<String>,
     #[serde(default)]
     name: String,
@@ -268,6 +268,21 @@ pub(super) struct PersonForm {
     email: String,
     #[serde(default)]
     phone: String,
+}
+
+impl PersonForm {
+    /// The record to store, as typed (blank optional fields none; the store checks it).
+    pub(crate) fn edit(&self) -> PersonEdit {
+        let optional = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
+        PersonEdit {
+            name: self.name.clone(),
+            department: self.department.clone(),
+            title: self.title.clone(),
+            superior: optional(&self.superior),
+            email: optional(&self.email),
+            phone: optional(&self.phone),
+        }
+    }
 }
 
 /// Those who may be `id`'s superior: everybody but the person and the people below them.
@@ -355,15 +370,7 @@ pub(super) async fn save(
 ) -> Result<Response, PageError> {
     let Form(form) = form.map_err(|r| unreadable(r.status()))?;
     check_csrf(&state, &visitor, form.csrf.as_deref())?;
-    let optional = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
-    let edit = PersonEdit {
-        name: form.name.clone(),
-        department: form.department.clone(),
-        title: form.title.clone(),
-        superior: optional(&form.superior),
-        email: optional(&form.email),
-        phone: optional(&form.phone),
-    };
+    let edit = form.edit();
     match state
         .store
         .update_person(&id, edit, Some(&visitor.user))

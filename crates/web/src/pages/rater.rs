@@ -18,8 +18,9 @@ use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use yardstick_core::Model;
 use yardstick_i18n::{Key, k, msg, t};
-use yardstick_store::{CycleState, RaterResponse, ResponseStatus, StoreError};
+use yardstick_store::{CycleState, RaterResponse, ResponseInput, ResponseStatus, StoreError};
 
 use super::login::see_other;
 use super::privacy;
@@ -294,6 +295,29 @@ impl Sent {
     }
 }
 
+impl Sent {
+    /// The response the fields make, checked against the model and the items `asked`.
+    fn check(&self, model: &Model, asked: &[bool]) -> Result<ResponseInput, Vec<Problem>> {
+        parse_response(
+            model,
+            asked,
+            &self.answers,
+            Some(self.comment.clone()),
+            self.submit,
+        )
+    }
+}
+
+/// The response a questionnaire form's fields make, checked as [`save`] checks them before
+/// it stores anything (the CSRF field aside).
+pub(crate) fn form_response(
+    model: &Model,
+    asked: &[bool],
+    fields: Vec<(String, String)>,
+) -> Result<ResponseInput, Vec<Problem>> {
+    Sent::from_fields(fields).check(model, asked)
+}
+
 /// The page asking a rater to confirm a submission with items unanswered.
 #[derive(Template)]
 #[template(path = "rater/confirm.html")]
@@ -346,13 +370,7 @@ pub(super) async fn save(
         .cycle
         .dimensions
         .items_asked(r.task.relationship, &r.model.model);
-    let parsed = parse_response(
-        &r.model.model,
-        &asked,
-        &sent.answers,
-        Some(sent.comment.clone()),
-        sent.submit,
-    );
+    let parsed = sent.check(&r.model.model, &asked);
     let problems = match parsed {
         Ok(mut input) => {
             let unanswered = filled.unanswered(&r.model.model, &asked);

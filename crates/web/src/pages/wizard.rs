@@ -17,7 +17,7 @@ use yardstick_core::cycle::{DEFAULT_PEERS, DEFAULT_THRESHOLD};
 use yardstick_core::{Lang, Relationship, Weights};
 use yardstick_formats::model_toml::number;
 use yardstick_i18n::{Key, msg, t};
-use yardstick_store::{Person, StoreError, StoredModel};
+use yardstick_store::{NewCycle, Person, StoreError, StoredModel};
 
 use super::login::see_other;
 use super::{Frame, Layout, PageError, Visit, console_nav, html};
@@ -388,6 +388,34 @@ fn request(
         dimensions: Some(dimensions),
     };
     (body, problems)
+}
+
+/// The cycle a wizard form's fields ask for once the model is chosen (its id `model`, its
+/// dimension codes `codes`), checked as [`submit`] checks them before it stores anything
+/// (the CSRF field aside): every problem as its field and its words in `lang`.
+pub(crate) fn form_cycle(
+    fields: Vec<(String, String)>,
+    model: i64,
+    codes: &[String],
+    people: &[Person],
+    lang: Lang,
+) -> Result<NewCycle, Vec<(String, String)>> {
+    let sent = Sent::from_fields(fields);
+    let (body, problems) = request(&sent, model, codes, people);
+    let mut lines: Vec<(String, String)> = problems
+        .into_iter()
+        .map(|(field, m)| (field, m.render(lang)))
+        .collect();
+    match body.parse() {
+        Ok(new) if lines.is_empty() => return Ok(new),
+        Ok(_) => {}
+        Err(e) => lines.extend(
+            e.problems()
+                .iter()
+                .map(|p| (p.field().unwrap_or_default().to_string(), p.text(lang))),
+        ),
+    }
+    Err(lines)
 }
 
 /// `POST /hr/cycles/new`: creates the draft cycle and goes on to its assignments, or shows
