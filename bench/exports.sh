@@ -13,10 +13,11 @@ assessees="${ASSESSEES:-10000}"
 seconds="${SECONDS_PER_RUN:-10}"
 port="${PORT:-18096}"
 cargo build --release --quiet --bin yardstick --example loadgen
+release="${CARGO_TARGET_DIR:-target}/release"
 dir="$(mktemp -d)"
 db="sqlite://$dir/bench.db"
-y=./target/release/yardstick
-./target/release/examples/loadgen published --db "$db" --assessees "$assessees"
+y="$release/yardstick"
+"$release/examples/loadgen" published --db "$db" --assessees "$assessees"
 measure() {
   /usr/bin/time -f "  %e s wall, %M KB peak memory" "$@" 2>&1 | grep -v '^wrote'
 }
