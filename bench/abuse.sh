@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # cannot be afforded.
 profile="${PROFILE:-release}"
 cargo build --profile "$profile" --quiet --bin yardstick --example loadgen
-out="target/$([ "$profile" = dev ] && echo debug || echo "$profile")"
+out="${CARGO_TARGET_DIR:-target}/$([ "$profile" = dev ] && echo debug || echo "$profile")"
 dir="$(mktemp -d)"
 port="${PORT:-18085}"
 seconds="${SECONDS_PER_RUN:-8}"

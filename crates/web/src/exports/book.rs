@@ -164,7 +164,7 @@ impl Book {
                     let c = u16::try_from(c).unwrap_or(u16::MAX);
                     let width = match cell {
                         Cell::Text(t) => {
-                            sheet.write_string_with_format(r, c, t, &wrap)?;
+                            sheet.write_string_with_format(r, c, fitted(t).as_ref(), &wrap)?;
                             text_width(t)
                         }
                         Cell::Heading(t) => {
@@ -232,6 +232,21 @@ impl Book {
     }
 }
 
+/// The most characters an Excel cell holds.
+const CELL_MAX: usize = 32_767;
+
+/// `text` cut to what a cell holds, ending in `…` when cut (the callers keep cells short;
+/// this only keeps a long one from failing the whole file).
+fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_MAX {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        let mut cut: String = text.chars().take(CELL_MAX - 1).collect();
+        cut.push('…');
+        std::borrow::Cow::Owned(cut)
+    }
+}
+
 /// The column width a text needs, in Excel's character units (a Chinese character is two).
 fn text_width(text: &str) -> f64 {
     let longest = text.lines().map(|l| {
@@ -245,6 +260,17 @@ fn text_width(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_not_refused() {
+        let long = "张".repeat(CELL_MAX + 10);
+        assert_eq!(fitted(&long).chars().count(), CELL_MAX);
+        assert!(fitted(&long).ends_with('…'));
+        assert_eq!(fitted("短"), "短");
+        let mut s = Sheet::new("x");
+        s.row(vec![Cell::text(long)]);
+        assert!(Book { sheets: vec![s] }.xlsx().is_ok());
+    }
 
     #[test]
     fn sheet_names_are_made_acceptable() {

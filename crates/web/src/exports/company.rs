@@ -11,6 +11,9 @@ use yardstick_store::report::IndividualReport;
 use super::book::{Book, Cell, Sheet};
 use crate::pages::report::parts::{comment_groups, display_order, group_name, relationship_name};
 
+/// How many names the summary lists for one grade or target group at most.
+const NAMES_LISTED: usize = 200;
+
 /// The workbook of a department or company report; `people` are the covered assessees'
 /// reports in full, in the ranking's order.
 pub(crate) fn book(r: &CompanyReport, people: &[IndividualReport], lang: Lang) -> Book {
@@ -99,7 +102,11 @@ fn summary(r: &CompanyReport, lang: Lang) -> Sheet {
             .map_or(id.as_str(), |n| n)
             .to_string()
     };
+    // A long list is better read in the ranking sheet, which gives everybody's grade.
     let names = |ids: &[String]| {
+        if ids.len() > NAMES_LISTED {
+            return t!(lang, "export.see_ranking", n = ids.len());
+        }
         ids.iter()
             .map(name_of)
             .collect::<Vec<_>>()
