@@ -8,23 +8,10 @@ use yardstick_i18n::t;
 use yardstick_store::report::IndividualReport;
 
 use super::book::{Book, Cell, Sheet};
+use crate::pages::report::group_codes;
 use crate::pages::report::parts::{
-    comment_groups, display_order, group_name, ledger_lines, ledger_rows, relationship_name,
+    comment_groups, group_name, ledger_lines, ledger_rows, relationship_name,
 };
-
-/// The scoring groups of a report in display order: the ledger's, then any a figure names.
-fn group_codes(r: &IndividualReport) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = r.ledger.groups.iter().map(|g| g.group).collect();
-    for d in &r.dimensions {
-        for (g, _) in &d.groups.0 {
-            if !codes.contains(&g.code()) {
-                codes.push(g.code());
-            }
-        }
-    }
-    codes.sort_by_key(|c| display_order(c));
-    codes
-}
 
 /// The workbook of one individual report in `lang`.
 pub(crate) fn book(r: &IndividualReport, lang: Lang) -> Book {

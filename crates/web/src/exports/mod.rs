@@ -115,9 +115,7 @@ pub(crate) fn file_part(text: &str) -> String {
                 c
             }
         })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect()
 }
 
 /// `text` with everything but ASCII letters, digits, `-` and `_` replaced with `_`.

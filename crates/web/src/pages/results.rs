@@ -406,18 +406,7 @@ fn write(data: &CycleResponses, items: bool, format: Format) -> Result<Vec<u8>, 
 /// The download's file name without its extension: the cycle's name, with characters file
 /// systems refuse replaced.
 fn file_name(lang: Lang, data: &CycleResponses, items: bool) -> String {
-    let cycle: String = data
-        .cycle
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let cycle = crate::exports::file_part(&data.cycle.name);
     if items {
         t!(lang, "hr.results.file_items", cycle = cycle.as_str())
     } else {

@@ -174,15 +174,7 @@ pub(crate) fn report_charts(lang: Lang, r: &IndividualReport) -> ReportCharts {
     let radar_heading = t!(lang, "report.radar.heading");
     let radar = charts::radar(radar_heading, &axes, &series, min, max);
 
-    let mut codes: Vec<&'static str> = r.ledger.groups.iter().map(|g| g.group).collect();
-    for d in dims {
-        for (g, _) in &d.groups.0 {
-            if !codes.contains(&g.code()) {
-                codes.push(g.code());
-            }
-        }
-    }
-    codes.sort_by_key(|c| display_order(c));
+    let codes = group_codes(r);
     let bar_groups: Vec<(String, &'static str)> = codes
         .iter()
         .map(|c| (group_name(lang, c), group_class(c)))
@@ -217,6 +209,20 @@ pub(crate) fn report_charts(lang: Lang, r: &IndividualReport) -> ReportCharts {
         scored: !series.is_empty() || rows.iter().any(|r| r.values.iter().any(Option::is_some)),
         codes,
     }
+}
+
+/// The scoring groups of a report in display order: the ledger's, then any a figure names.
+pub(crate) fn group_codes(r: &IndividualReport) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = r.ledger.groups.iter().map(|g| g.group).collect();
+    for d in &r.dimensions {
+        for (g, _) in &d.groups.0 {
+            if !codes.contains(&g.code()) {
+                codes.push(g.code());
+            }
+        }
+    }
+    codes.sort_by_key(|c| display_order(c));
+    codes
 }
 
 /// The figure of scoring group `code` in dimension `d`, if it has one.
