@@ -91,6 +91,8 @@ pub enum Change {
     Respond,
     /// Invalidate a response, or restore one.
     Invalidate,
+    /// Choose the day raw responses are deleted, or delete them.
+    Retention,
 }
 
 /// Why a request conflicts with the state of things (409).
@@ -122,6 +124,14 @@ pub enum Conflict {
     Invalidated,
     /// Only a submitted response can be invalidated.
     InvalidateNotSubmitted,
+    /// The cycle's raw responses are deleted already.
+    Purged,
+    /// The person is in these cycles (names), whose raw responses are still kept.
+    PersonInCycles(Vec<String>),
+    /// These people (ids) report to the person.
+    PersonHasReports(Vec<String>),
+    /// The person is the one the acting user's own account belongs to.
+    EraseOwn,
 }
 
 impl Conflict {
@@ -135,6 +145,7 @@ impl Conflict {
                     Change::Notice => k!("store.change.notice"),
                     Change::Respond => k!("store.change.respond"),
                     Change::Invalidate => k!("invalidation.store.change"),
+                    Change::Retention => k!("retention.store.change"),
                 };
                 msg!(
                     "cycle.settings.state_is",
@@ -149,6 +160,18 @@ impl Conflict {
             Conflict::UsernameTaken(name) => msg!("store.conflict.username", name = name),
             Conflict::Invalidated => msg!("invalidation.store.invalidated"),
             Conflict::InvalidateNotSubmitted => msg!("invalidation.store.not_submitted"),
+            Conflict::Purged => msg!("retention.store.purged"),
+            Conflict::PersonInCycles(names) => msg!(
+                "erasure.store.in_cycles",
+                count = names.len(),
+                cycles = names.join(" · ")
+            ),
+            Conflict::PersonHasReports(ids) => msg!(
+                "erasure.store.has_reports",
+                count = ids.len(),
+                people = ids.join(" · ")
+            ),
+            Conflict::EraseOwn => msg!("erasure.store.own"),
         }
     }
 }

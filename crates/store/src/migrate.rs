@@ -19,6 +19,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
             (6, include_str!("migrations/sqlite/0006_reminders.sql")),
             (8, include_str!("migrations/sqlite/0008_invalidations.sql")),
             (9, include_str!("migrations/sqlite/0009_throttle.sql")),
+            (10, include_str!("migrations/sqlite/0010_retention.sql")),
         ],
         Backend::Postgres => &[
             (1, include_str!("migrations/postgres/0001_init.sql")),
@@ -37,6 +38,10 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 include_str!("migrations/postgres/0008_invalidations.sql"),
             ),
             (9, include_str!("migrations/postgres/0009_throttle.sql")),
+            (
+                10,
+                include_str!("migrations/postgres/0010_retention.sql"),
+            ),
         ],
     }
 }

@@ -261,6 +261,31 @@ pub trait Store: Send + Sync {
     /// The audit log, newest first: every line, a cycle's (an unknown cycle is not found),
     /// or the lines without a cycle; one page of it and the count of all matching lines.
     fn audit_log(&self, filter: AuditFilter, page: PageRequest) -> BoxFut<'_, Result<AuditLog>>;
+
+    // --- Keeping personal data only as long as needed (docs/privacy.md). ---
+    /// Sets (or, with `None`, removes) the day (ISO date, Beijing time, not before `today`)
+    /// a closed or published cycle's raw responses are deleted. Recorded in the audit log.
+    fn set_purge_on<'a>(
+        &'a self,
+        cycle: i64,
+        day: Option<String>,
+        today: String,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>>;
+    /// Deletes a closed or published cycle's raw responses now, keeping the submitted answer
+    /// sets its results are computed from without their raters; nothing happens to a cycle
+    /// whose raw responses are gone already. Recorded in the audit log.
+    fn purge_responses<'a>(&'a self, cycle: i64, by: Option<&'a User>)
+    -> BoxFut<'a, Result<Cycle>>;
+    /// Deletes the raw responses of every cycle whose chosen day is `today` or before; the
+    /// ids of the cycles purged.
+    fn purge_due<'a>(&'a self, today: &'a str) -> BoxFut<'a, Result<Vec<i64>>>;
+    /// What erasing a person's data would do.
+    fn erasure_plan<'a>(&'a self, person: &'a str) -> BoxFut<'a, Result<ErasurePlan>>;
+    /// Erases a person's data (HR) as [`ErasurePlan`] describes, when it is ready; the
+    /// pseudonym their remaining results are kept under. Recorded in the audit log under
+    /// the pseudonym.
+    fn erase_person<'a>(&'a self, person: &'a str, by: &'a User) -> BoxFut<'a, Result<String>>;
 }
 
 /// The store on a SQL database, SQLite or PostgreSQL by URL.
@@ -564,5 +589,32 @@ impl Store for SqlStore {
     // --- The whole audit log. ---
     fn audit_log(&self, filter: AuditFilter, page: PageRequest) -> BoxFut<'_, Result<AuditLog>> {
         boxed!(self.audit_log_impl(filter, page))
+    }
+
+    // --- Keeping personal data only as long as needed. ---
+    fn set_purge_on<'a>(
+        &'a self,
+        cycle: i64,
+        day: Option<String>,
+        today: String,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>> {
+        boxed!(self.set_purge_on_impl(cycle, day, today, by))
+    }
+    fn purge_responses<'a>(
+        &'a self,
+        cycle: i64,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>> {
+        boxed!(self.purge_responses_impl(cycle, by))
+    }
+    fn purge_due<'a>(&'a self, today: &'a str) -> BoxFut<'a, Result<Vec<i64>>> {
+        boxed!(self.purge_due_impl(today))
+    }
+    fn erasure_plan<'a>(&'a self, person: &'a str) -> BoxFut<'a, Result<ErasurePlan>> {
+        boxed!(self.erasure_plan_impl(person))
+    }
+    fn erase_person<'a>(&'a self, person: &'a str, by: &'a User) -> BoxFut<'a, Result<String>> {
+        boxed!(self.erase_person_impl(person, by))
     }
 }

@@ -188,6 +188,16 @@ pub struct Cycle {
     /// The dimensions each relationship is asked (every dimension for a relationship not
     /// named).
     pub dimensions: AskedDimensions,
+    /// When it closed (Unix milliseconds), once closed.
+    pub closed_at: Option<i64>,
+    /// The day (ISO date, Beijing time) its raw responses are to be deleted, if HR chose one.
+    pub purge_on: Option<String>,
+    /// When its raw responses were deleted (Unix milliseconds), if they were.
+    pub purged_at: Option<i64>,
+    /// How many times its results data changed after it stopped taking answers (the raw
+    /// responses deleted, a person erased): a scoring kept in memory for an older revision
+    /// is out of date.
+    pub revision: i64,
 }
 
 /// Which model a new cycle uses.
@@ -617,4 +627,59 @@ pub struct AuditLog {
     pub lines: Vec<AuditLine>,
     /// Lines matching the filter, on every page.
     pub total: u64,
+}
+
+/// What erasing a person's data would do to one cycle they are in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErasureEffect {
+    /// A draft cycle: they are taken out of it (as assessee and rater).
+    Removed,
+    /// A cycle whose raw responses are deleted: their results stay under the pseudonym,
+    /// and the reports of others keep their answers, which lead to nobody already.
+    Pseudonymised,
+    /// Only in the org chart kept at publication: the entry takes the pseudonym.
+    ChartOnly,
+    /// A cycle still taking answers, or one whose raw responses are kept: the erasure
+    /// waits until they are deleted.
+    Blocks,
+}
+
+/// One cycle a person is in, for the erasure of their data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErasureCycle {
+    /// The cycle's id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its state.
+    pub state: CycleState,
+    /// Whether the person is assessed in it.
+    pub assessee: bool,
+    /// Whether the person rates in it.
+    pub rater: bool,
+    /// What erasing does to it.
+    pub effect: ErasureEffect,
+}
+
+/// What erasing a person's data would do, before it is done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErasurePlan {
+    /// The person.
+    pub person: Person,
+    /// The cycles they are in, oldest first.
+    pub cycles: Vec<ErasureCycle>,
+    /// The ids of the people who report to them (an erasure waits until none does).
+    pub reports: Vec<String>,
+    /// The user accounts linked to them that are deleted (managers', employees').
+    pub deleted_users: Vec<String>,
+    /// The HR and admin accounts linked to them, which are kept (their actions are in the
+    /// audit log) without the link.
+    pub unlinked_users: Vec<String>,
+}
+
+impl ErasurePlan {
+    /// Whether the erasure can be done now.
+    pub fn ready(&self) -> bool {
+        self.reports.is_empty() && !self.cycles.iter().any(|c| c.effect == ErasureEffect::Blocks)
+    }
 }

@@ -66,7 +66,7 @@ impl SqlStore {
                         None => before.person_id.clone(),
                     };
                     if let Some(p) = &person {
-                        let known = sqlx::query("SELECT 1 FROM people WHERE id = $1")
+                        let known = sqlx::query("SELECT 1 FROM people WHERE id = $1 AND erased_at IS NULL")
                             .bind(p)
                             .fetch_optional(&mut *conn)
                             .await?;

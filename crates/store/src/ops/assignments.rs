@@ -264,7 +264,7 @@ impl SqlStore {
                             .iter()
                             .map(|r| r.try_get(0))
                             .collect::<std::result::Result<_, _>>()?;
-                    let people: HashSet<String> = sqlx::query("SELECT id FROM people")
+                    let people: HashSet<String> = sqlx::query("SELECT id FROM people WHERE erased_at IS NULL")
                         .fetch_all(&mut *conn)
                         .await?
                         .iter()

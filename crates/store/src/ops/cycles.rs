@@ -13,8 +13,8 @@ use crate::db::now_ms;
 use crate::error::{Conflict, Entity, Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
-const CYCLE_COLUMNS: &str =
-    "id, name, model_id, state, weights, threshold, peers_limit, starts_on, ends_on, dimensions";
+const CYCLE_COLUMNS: &str = "id, name, model_id, state, weights, threshold, peers_limit, \
+     starts_on, ends_on, dimensions, closed_at, purge_on, purged_at, revision";
 
 /// The dimensions asked, as stored: relationship code → dimension codes.
 fn dimensions_json(asked: &AskedDimensions) -> Result<String> {
@@ -52,6 +52,10 @@ pub(crate) fn cycle_of(row: &sqlx::any::AnyRow) -> Result<Cycle> {
         starts_on: row.try_get("starts_on")?,
         ends_on: row.try_get("ends_on")?,
         dimensions: dimensions_of(&dimensions)?,
+        closed_at: row.try_get("closed_at")?,
+        purge_on: row.try_get("purge_on")?,
+        purged_at: row.try_get("purged_at")?,
+        revision: row.try_get("revision")?,
     })
 }
 
@@ -167,14 +171,14 @@ impl SqlStore {
             .write(move |conn| {
                 Box::pin(async move {
                     let ids: Vec<String> = match &assessees {
-                        AssesseeChoice::All => sqlx::query("SELECT id FROM people ORDER BY position")
+                        AssesseeChoice::All => sqlx::query("SELECT id FROM people WHERE erased_at IS NULL ORDER BY position")
                             .fetch_all(&mut *conn)
                             .await?
                             .iter()
                             .map(|r| r.try_get(0))
                             .collect::<std::result::Result<_, _>>()?,
                         AssesseeChoice::Ids(ids) => {
-                            let sql = format!("SELECT id FROM people WHERE id IN ({})", placeholders(1, ids.len()));
+                            let sql = format!("SELECT id FROM people WHERE erased_at IS NULL AND id IN ({})", placeholders(1, ids.len()));
                             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
                             for id in ids {
                                 query = query.bind(id);

@@ -4,6 +4,7 @@ mod accounts;
 mod assignments;
 mod audit_log;
 mod cycles;
+mod erasure;
 mod invalidations;
 mod models;
 mod notices;
@@ -11,6 +12,7 @@ pub(crate) mod people;
 mod reminders;
 mod reports;
 mod responses;
+mod retention;
 mod throttle;
 pub(crate) mod users;
 

@@ -17,7 +17,7 @@ use crate::{ImportPreview, PersonEdit, SqlStore};
 
 const PERSON_COLUMNS: &str = "id, name, department, title, superior_id, email, phone";
 
-fn person_of(r: &sqlx::any::AnyRow) -> Result<Person> {
+pub(crate) fn person_of(r: &sqlx::any::AnyRow) -> Result<Person> {
     Ok(Person {
         id: r.try_get(0)?,
         name: r.try_get(1)?,
@@ -176,7 +176,7 @@ impl SqlStore {
 
     pub(crate) async fn people_impl(&self) -> Result<Vec<Person>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {PERSON_COLUMNS} FROM people ORDER BY position"
+            "SELECT {PERSON_COLUMNS} FROM people WHERE erased_at IS NULL ORDER BY position"
         )))
         .fetch_all(self.db.pool())
         .await?
@@ -226,14 +226,15 @@ impl SqlStore {
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let chart: HashMap<String, Option<String>> =
-                        sqlx::query("SELECT id, superior_id FROM people")
-                            .fetch_all(&mut *conn)
-                            .await?
-                            .iter()
-                            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                            .collect::<Result<_>>()?;
-                    // An unknown person first (404 before 422).
+                    let chart: HashMap<String, Option<String>> = sqlx::query(
+                        "SELECT id, superior_id FROM people WHERE erased_at IS NULL",
+                    )
+                    .fetch_all(&mut *conn)
+                    .await?
+                    .iter()
+                    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                    .collect::<Result<_>>()?;
+                    // An unknown person first (404 before 422); an erased one is not known.
                     if !chart.contains_key(&id) {
                         return Err(StoreError::NotFound(Entity::Person));
                     }

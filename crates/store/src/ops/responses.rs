@@ -80,7 +80,8 @@ impl SqlStore {
             "SELECT r.id AS rater_id, r.person_id AS rater_person, r.name AS rater_name, \
              r.phone AS rater_phone, a.id AS assignment_id, a.relationship, p.name AS assessee_name, \
              resp.status, resp.answers, resp.comment, \
-             c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on, c.dimensions \
+             c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on, c.dimensions, \
+             c.closed_at, c.purge_on, c.purged_at, c.revision \
              FROM raters r JOIN assignments a ON a.rater_id = r.id AND a.assessee_id = $2 \
              JOIN people p ON p.id = a.assessee_id JOIN cycles c ON c.id = r.cycle_id \
              LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE r.token_hash = $1",
@@ -298,6 +299,16 @@ impl SqlStore {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
+        if c.purged_at.is_some() {
+            // The raw responses are gone; the results are computed from what was kept.
+            let responses = super::retention::kept(self.db.pool(), cycle, &index).await?;
+            return Ok(CycleResponses {
+                cycle: c,
+                model,
+                assessees,
+                responses,
+            });
+        }
         let mut responses = Vec::new();
         for r in sqlx::query(
             "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, r.person_id, r.id \

@@ -18,5 +18,6 @@ mod notices;
 mod people_and_users;
 mod reminders;
 mod responses;
+mod retention;
 mod throttle;
 mod writes;
