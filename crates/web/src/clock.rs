@@ -35,6 +35,12 @@ pub(crate) fn civil(ms: i64, offset: i64) -> Civil {
     }
 }
 
+/// The day (`YYYY-MM-DD`) `ms` falls on in Beijing, where the company's days are counted.
+pub(crate) fn beijing_day(ms: i64) -> String {
+    let c = civil(ms, 8 * 3600);
+    format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +57,7 @@ mod tests {
         );
         let east = civil(1_709_251_199_000, 8 * 3600);
         assert_eq!((east.month, east.day, east.hour), (3, 1, 7));
+        assert_eq!(beijing_day(1_709_251_199_000), "2024-03-01");
         // Before 1970.
         let before = civil(-1000, 0);
         assert_eq!(

@@ -28,6 +28,7 @@ mod openapi;
 mod pages;
 mod reminders;
 mod reports;
+pub mod retention;
 mod security;
 mod serve;
 mod state;

@@ -36,6 +36,7 @@ use crate::error::ErrorBody;
         (name = "assignments", description = "Who rates whom in a cycle"),
         (name = "results", description = "Progress, results and the audit log"),
         (name = "rater", description = "What a rater's link opens; no account needed"),
+        (name = "privacy", description = "Keeping personal data only as long as needed: deleting raw responses, erasing a person"),
     )
 )]
 pub(crate) struct ApiDoc;

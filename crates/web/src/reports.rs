@@ -49,21 +49,23 @@ impl Scored {
     }
 }
 
-/// The published cycles kept scored.
+/// The published cycles kept scored, each with the revision of its results data it was
+/// scored at: deleting raw responses or erasing a person makes a new revision, on whichever
+/// server it happens, and a scoring of an older one is not used again.
 #[derive(Default)]
 pub(crate) struct ReportCache {
-    kept: Mutex<Vec<(i64, Arc<Scored>)>>,
+    kept: Mutex<Vec<((i64, i64), Arc<Scored>)>>,
 }
 
 impl ReportCache {
-    fn get(&self, id: i64) -> Option<Arc<Scored>> {
+    fn get(&self, id: (i64, i64)) -> Option<Arc<Scored>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.iter().find(|(c, _)| *c == id).map(|(_, s)| s.clone())
     }
 
-    fn put(&self, id: i64, scored: Arc<Scored>) {
+    fn put(&self, id: (i64, i64), scored: Arc<Scored>) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.retain(|(c, _)| *c != id);
+        kept.retain(|(c, _)| c.0 != id.0);
         if kept.len() >= KEPT {
             kept.remove(0);
         }
@@ -83,7 +85,8 @@ pub(crate) async fn scored_in(
     cycle: &Cycle,
 ) -> Result<Arc<Scored>, ApiError> {
     let published = cycle.state == CycleState::Published;
-    if published && let Some(s) = cache.and_then(|c| c.get(cycle.id)) {
+    let key = (cycle.id, cycle.revision);
+    if published && let Some(s) = cache.and_then(|c| c.get(key)) {
         return Ok(s);
     }
     let data = store.cycle_responses(cycle.id).await?;
@@ -97,7 +100,7 @@ pub(crate) async fn scored_in(
         superiors: chart.into_iter().map(|l| (l.person, l.superior)).collect(),
     });
     if published && let Some(cache) = cache {
-        cache.put(cycle.id, scored.clone());
+        cache.put(key, scored.clone());
     }
     Ok(scored)
 }

@@ -18,6 +18,7 @@ pub(crate) mod rater;
 mod reminders;
 mod reports;
 mod responses;
+mod retention;
 mod results;
 mod results_doc;
 mod session;
@@ -41,7 +42,7 @@ fn endpoints() -> OpenApiRouter<AppState> {
         .routes(routes!(session::change_password))
         .routes(routes!(people::list))
         .routes(routes!(people::import))
-        .routes(routes!(people::update))
+        .routes(routes!(people::update, retention::erase))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::update))
         .routes(routes!(users::reset_password))
@@ -84,6 +85,10 @@ fn endpoints() -> OpenApiRouter<AppState> {
             invalidations::invalidate,
             invalidations::restore
         ))
+        // Keeping personal data only as long as needed.
+        .routes(routes!(retention::set))
+        .routes(routes!(retention::purge))
+        .routes(routes!(retention::plan))
 }
 
 /// The API's routes and its OpenAPI document, which `GET /api/v1/openapi.json` serves.

@@ -72,6 +72,11 @@ pub(crate) struct CycleOut {
     /// The relationships asked only some dimensions, each with the dimension codes it is
     /// asked; a relationship not named is asked every dimension (`{}`: everybody all).
     dimensions: BTreeMap<String, Vec<String>>,
+    /// The day (YYYY-MM-DD, Beijing time) its raw responses are to be deleted, if HR chose
+    /// one (`PUT /api/v1/cycles/{id}/retention`).
+    purge_on: Option<String>,
+    /// When its raw responses were deleted (Unix milliseconds); its results are kept.
+    purged_at: Option<i64>,
 }
 
 impl From<Cycle> for CycleOut {
@@ -91,6 +96,8 @@ impl From<Cycle> for CycleOut {
                 .iter()
                 .map(|(r, codes)| (r.code().to_string(), codes.to_vec()))
                 .collect(),
+            purge_on: c.purge_on,
+            purged_at: c.purged_at,
         }
     }
 }

@@ -36,6 +36,10 @@ pub(crate) fn action_words(code: &str) -> Option<Key> {
         "user.password_reset" => k!("hr.audit.actions.user_password_reset"),
         "response.invalidate" => k!("invalidation.audit.invalidate"),
         "response.restore" => k!("invalidation.audit.restore"),
+        "retention.set" => k!("retention.audit.set"),
+        "retention.clear" => k!("retention.audit.clear"),
+        "responses.purge" => k!("retention.audit.purge"),
+        "person.erase" => k!("erasure.audit.erase"),
         _ => return None,
     })
 }
@@ -258,6 +262,10 @@ mod tests {
             "response.reopen",
             "response.invalidate",
             "response.restore",
+            "retention.set",
+            "retention.clear",
+            "responses.purge",
+            "person.erase",
         ] {
             assert!(action_words(code).is_some(), "{code}");
         }

@@ -72,6 +72,8 @@ struct SummaryPage {
     tally: Tally,
     next: Key,
     actions: Vec<Action>,
+    /// Whether the raw responses are kept, until when, or when they were deleted.
+    retention: String,
 }
 
 /// A whole number without `.0`, else as written.
@@ -146,6 +148,15 @@ pub(super) async fn summary(
             },
         })
         .collect();
+    let retention = match (&cycle.purged_at, &cycle.purge_on) {
+        (Some(at), _) => t!(
+            lang,
+            "retention.page.fact_purged",
+            day = crate::clock::beijing_day(*at)
+        ),
+        (None, Some(day)) => t!(lang, "retention.page.fact_until", day = day.as_str()),
+        (None, None) => t!(lang, "retention.page.fact_kept").to_string(),
+    };
     let (next, actions) = next_steps(&cycle, &tally);
     let layout = console_layout(&state, &visit, &visitor, cycle.name.clone(), "/hr/");
     let page = SummaryPage {
@@ -162,6 +173,7 @@ pub(super) async fn summary(
         tally,
         next,
         actions,
+        retention,
         cycle,
     };
     Ok(html(StatusCode::OK, &page))

@@ -33,6 +33,7 @@ pub(crate) mod rater;
 pub(crate) mod report;
 mod results;
 mod results_table;
+mod retention;
 mod tally;
 mod users;
 pub(crate) mod wizard;
@@ -144,6 +145,16 @@ pub(crate) fn router() -> Router<AppState> {
         .route(
             "/hr/cycles/{id}/invalidations/restore",
             post(invalidations::restore),
+        )
+        // Keeping personal data only as long as needed.
+        .route(
+            "/hr/cycles/{id}/retention",
+            get(retention::page).post(retention::set_day),
+        )
+        .route("/hr/cycles/{id}/retention/purge", post(retention::purge))
+        .route(
+            "/hr/people/{id}/erase",
+            get(retention::erase_form).post(retention::erase),
         )
 }
 

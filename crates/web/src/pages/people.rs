@@ -161,6 +161,8 @@ pub(super) struct Done {
     imported: Option<u64>,
     updated: Option<u64>,
     saved: Option<String>,
+    /// The pseudonym of the person just erased.
+    erased: Option<String>,
 }
 
 /// `GET /hr/people`: everybody, the org chart, the upload form.
@@ -177,6 +179,10 @@ pub(super) async fn list(
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
+    let erased = done
+        .erased
+        .as_deref()
+        .map(|p| t!(lang, "erasure.page.done", pseudonym = p));
     let done = match (done.imported, done.updated, done.saved) {
         (Some(imported), Some(updated), _) => Some(t!(
             lang,
@@ -187,7 +193,7 @@ pub(super) async fn list(
         (_, _, Some(id)) => names
             .get(id.as_str())
             .map(|name| t!(lang, "hr.people.saved", name = *name, id = &id)),
-        _ => None,
+        _ => erased,
     };
     let lines = people
         .iter()
