@@ -170,6 +170,11 @@ pub async fn serve(
     web: yardstick_web::Config,
 ) -> anyhow::Result<()> {
     let shared: Arc<dyn Store> = store.clone();
+    // Raw responses are deleted on the day HR chose, by whichever server looks first.
+    let sweeper = tokio::spawn(yardstick_web::retention::sweep(
+        shared.clone(),
+        web.clock.clone(),
+    ));
     let app = yardstick_web::app(shared, web);
     let (stopping, mut stop_seen) = tokio::sync::watch::channel(false);
     let signal = async move {
@@ -192,6 +197,7 @@ pub async fn serve(
             Ok(())
         }
     };
+    sweeper.abort();
     store.close().await;
     tracing::info!("store closed; stopped");
     outcome

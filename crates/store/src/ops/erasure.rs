@@ -164,6 +164,7 @@ fn pseudonym() -> Result<String> {
 const RENAMES: &[&str] = &[
     "UPDATE cycle_assessees SET person_id = $2 WHERE person_id = $1",
     "UPDATE kept_responses SET assessee_id = $2 WHERE assessee_id = $1",
+    "UPDATE kept_progress SET assessee_id = $2 WHERE assessee_id = $1",
     "UPDATE cycle_people SET person_id = $2, name = $2, title = '' WHERE person_id = $1",
     "UPDATE cycle_people SET superior_id = $2 WHERE superior_id = $1",
 ];

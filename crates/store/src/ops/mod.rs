@@ -11,7 +11,7 @@ mod notices;
 pub(crate) mod people;
 mod reminders;
 mod reports;
-mod responses;
+pub(crate) mod responses;
 mod retention;
 mod throttle;
 pub(crate) mod users;

@@ -237,40 +237,11 @@ impl SqlStore {
     }
 
     pub(crate) async fn progress_impl(&self, cycle: i64) -> Result<Vec<ProgressRow>> {
-        load_cycle(self.db.pool(), cycle).await?;
-        let sql = format!(
-            "SELECT a.assessee_id, p.name, a.relationship, COUNT(*), \
-             COUNT(CASE WHEN resp.status = 'draft' THEN 1 END), \
-             COUNT(CASE WHEN resp.status = 'submitted' THEN 1 END), \
-             COUNT(CASE WHEN resp.status = 'submitted' AND i.assignment_id IS NOT NULL THEN 1 END) \
-             FROM assignments a JOIN people p ON p.id = a.assessee_id \
-             JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
-             LEFT JOIN responses resp ON resp.assignment_id = a.id \
-             LEFT JOIN invalidations i ON i.assignment_id = a.id WHERE a.cycle_id = $1 \
-             GROUP BY a.assessee_id, p.name, a.relationship, ca.position \
-             ORDER BY ca.position, {RELATIONSHIP_ORDER}"
-        );
-        let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
-            Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
-        };
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(cycle)
-            .fetch_all(self.db.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                let code: String = r.try_get(2)?;
-                Ok(ProgressRow {
-                    assessee: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    relationship: relationship(&code)?,
-                    assigned: count(r, 3)?,
-                    draft: count(r, 4)?,
-                    submitted: count(r, 5)?,
-                    invalidated: count(r, 6)?,
-                })
-            })
-            .collect()
+        let c = load_cycle(self.db.pool(), cycle).await?;
+        if c.purged_at.is_some() {
+            return super::retention::kept_progress(self.db.pool(), cycle).await;
+        }
+        progress_of(self.db.pool(), cycle).await
     }
 
     pub(crate) async fn cycle_responses_impl(&self, cycle: i64) -> Result<CycleResponses> {
@@ -345,4 +316,44 @@ impl SqlStore {
             responses,
         })
     }
+}
+
+/// Response counts per assessee and relationship, from a cycle's raw responses.
+pub(crate) async fn progress_of<'e, E>(executor: E, cycle: i64) -> Result<Vec<ProgressRow>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT a.assessee_id, p.name, a.relationship, COUNT(*), \
+         COUNT(CASE WHEN resp.status = 'draft' THEN 1 END), \
+         COUNT(CASE WHEN resp.status = 'submitted' THEN 1 END), \
+         COUNT(CASE WHEN resp.status = 'submitted' AND i.assignment_id IS NOT NULL THEN 1 END) \
+         FROM assignments a JOIN people p ON p.id = a.assessee_id \
+         JOIN cycle_assessees ca ON ca.cycle_id = a.cycle_id AND ca.person_id = a.assessee_id \
+         LEFT JOIN responses resp ON resp.assignment_id = a.id \
+         LEFT JOIN invalidations i ON i.assignment_id = a.id WHERE a.cycle_id = $1 \
+         GROUP BY a.assessee_id, p.name, a.relationship, ca.position \
+         ORDER BY ca.position, {RELATIONSHIP_ORDER}"
+    );
+    let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
+        Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(cycle)
+        .fetch_all(executor)
+        .await?
+        .iter()
+        .map(|r| {
+            let code: String = r.try_get(2)?;
+            Ok(ProgressRow {
+                assessee: r.try_get(0)?,
+                name: r.try_get(1)?,
+                relationship: relationship(&code)?,
+                assigned: count(r, 3)?,
+                draft: count(r, 4)?,
+                submitted: count(r, 5)?,
+                invalidated: count(r, 6)?,
+            })
+        })
+        .collect()
 }

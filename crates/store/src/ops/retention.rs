@@ -14,7 +14,7 @@ use super::{decode_answers, relationship};
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Change, Conflict, Result, StoreError};
-use crate::types::{Cycle, CycleState, SubmittedResponse, User};
+use crate::types::{Cycle, CycleState, ProgressRow, SubmittedResponse, User};
 
 /// Whether a cycle in `state` has stopped taking answers, so that its raw responses may go.
 fn may_purge(state: CycleState) -> bool {
@@ -60,6 +60,38 @@ where
         });
     }
     Ok(out)
+}
+
+/// The response counts kept of a cycle whose raw responses are deleted, as they stood then.
+pub(crate) async fn kept_progress<'e, E>(executor: E, cycle: i64) -> Result<Vec<ProgressRow>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
+        Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
+    };
+    sqlx::query(
+        "SELECT k.assessee_id, p.name, k.relationship, k.assigned, k.draft, k.submitted, \
+         k.invalidated FROM kept_progress k JOIN people p ON p.id = k.assessee_id \
+         WHERE k.cycle_id = $1 ORDER BY k.seq",
+    )
+    .bind(cycle)
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(|r| {
+        let code: String = r.try_get(2)?;
+        Ok(ProgressRow {
+            assessee: r.try_get(0)?,
+            name: r.try_get(1)?,
+            relationship: relationship(&code)?,
+            assigned: count(r, 3)?,
+            draft: count(r, 4)?,
+            submitted: count(r, 5)?,
+            invalidated: count(r, 6)?,
+        })
+    })
+    .collect()
 }
 
 /// Deletes the raw responses of cycle `id` on `conn`, keeping its submitted answer sets
@@ -128,6 +160,25 @@ async fn purge(
         .bind(label)
         .bind(answers)
         .bind(comment)
+        .execute(&mut *conn)
+        .await?;
+    }
+    // The counts the published response rates are computed from.
+    let progress = super::responses::progress_of(&mut *conn, id).await?;
+    for (seq, p) in progress.iter().enumerate() {
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        sqlx::query(
+            "INSERT INTO kept_progress (cycle_id, seq, assessee_id, relationship, assigned, \
+             draft, submitted, invalidated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+        .bind(&p.assessee)
+        .bind(p.relationship.code())
+        .bind(n(p.assigned))
+        .bind(n(p.draft))
+        .bind(n(p.submitted))
+        .bind(n(p.invalidated))
         .execute(&mut *conn)
         .await?;
     }

@@ -95,6 +95,9 @@ contract!(
         assert_eq!(before.len(), 3, "two of PM1's responses and one of S11's count");
         assert_eq!(raters, ["GM", "S11", "PM1"]);
 
+        let progress = store.progress(cycle).await.unwrap();
+        assert_eq!(progress.iter().map(|p| p.draft).sum::<u64>(), 1);
+        assert_eq!(progress.iter().map(|p| p.invalidated).sum::<u64>(), 1);
         let purged = store.purge_responses(cycle, Some(&user)).await.unwrap();
         assert!(purged.purged_at.is_some());
         assert_eq!(purged.revision, 1);
@@ -107,13 +110,10 @@ contract!(
         assert!(store.assignments(cycle).await.unwrap().is_empty());
         assert!(store.invalidations(cycle).await.unwrap().is_empty());
         assert!(store.reminders(cycle).await.unwrap().is_empty());
-        assert!(
-            store
-                .progress(cycle)
-                .await
-                .unwrap()
-                .iter()
-                .all(|p| p.assigned == 0)
+        assert_eq!(
+            store.progress(cycle).await.unwrap(),
+            progress,
+            "the response counts as they stood"
         );
         for a in &all {
             assert!(matches!(

@@ -31,6 +31,7 @@ mod report_page;
 mod reports;
 mod results;
 mod results_page;
+mod retention;
 mod saving;
 mod session;
 mod site;

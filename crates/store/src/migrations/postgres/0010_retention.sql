@@ -23,6 +23,20 @@ CREATE TABLE kept_responses (
     comment TEXT NOT NULL,
     PRIMARY KEY (cycle_id, seq)
 );
+-- The response counts of a cycle whose raw responses are deleted, as they stood then: the
+-- published response rates are computed from them. One row per assessee and relationship,
+-- in the order progress lists them.
+CREATE TABLE kept_progress (
+    cycle_id BIGINT NOT NULL REFERENCES cycles (id) ON DELETE CASCADE,
+    seq BIGINT NOT NULL,
+    assessee_id TEXT NOT NULL REFERENCES people (id),
+    relationship TEXT NOT NULL,
+    assigned BIGINT NOT NULL,
+    draft BIGINT NOT NULL,
+    submitted BIGINT NOT NULL,
+    invalidated BIGINT NOT NULL,
+    PRIMARY KEY (cycle_id, seq)
+);
 -- A person whose data HR erased: the row stays, under a pseudonym, only so that published
 -- results that counted them keep their figures; it is in no list and no new cycle.
 ALTER TABLE people ADD COLUMN erased_at BIGINT;
