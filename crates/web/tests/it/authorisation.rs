@@ -354,6 +354,32 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             |w, s| w.req(s, "POST", &format!("/api/v1/cycles/{}/reminders", w.open)),
             [401, 401, 401, 403, 403, 409, 409],
         ),
+        (
+            "PUT /cycles/{id}/retention",
+            |w, s| {
+                w.req(s, "PUT", &format!("/api/v1/cycles/{}/retention", w.closed))
+                    .json(json!({"purge_on": "2099-12-31"}))
+            },
+            HR_ONLY,
+        ),
+        (
+            "GET /people/{id}/erasure",
+            |w, s| w.req(s, "GET", "/api/v1/people/M003/erasure"),
+            HR_ONLY,
+        ),
+        (
+            // M003 is in the open cycle: HR is let in and told the erasure must wait.
+            "DELETE /people/{id}",
+            |w, s| w.req(s, "DELETE", "/api/v1/people/M003"),
+            [401, 401, 401, 403, 403, 409, 409],
+        ),
+        (
+            // Deleting the closed cycle's raw responses changes no later row's answer; asked
+            // again, it changes nothing.
+            "POST /cycles/{id}/purge",
+            |w, s| w.req(s, "POST", &format!("/api/v1/cycles/{}/purge", w.closed)),
+            HR_ONLY,
+        ),
         // Last: it ends the sessions the rows above use.
         (
             "DELETE /session",
@@ -368,7 +394,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 46, "one row per operation");
+    assert_eq!(rows.len(), 50, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -38,6 +38,8 @@ fn console_pages(c: i64, model: i64, user: i64) -> Vec<String> {
         format!("/hr/cycles/{c}/company.xlsx"),
         format!("/hr/cycles/{c}/company.csv?target=20,70,10"),
         format!("/hr/cycles/{c}/invalidations"),
+        format!("/hr/cycles/{c}/retention"),
+        "/hr/people/M001/erase".into(),
         "/hr/audit".into(),
         format!("/hr/audit?cycle={c}"),
     ]

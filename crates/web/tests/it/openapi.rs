@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 44] = [
+pub const OPERATIONS: [(&str, &str, bool); 48] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
@@ -50,6 +50,10 @@ pub const OPERATIONS: [(&str, &str, bool); 44] = [
     ("get", "/api/v1/cycles/{id}/invalidations", true),
     ("post", "/api/v1/cycles/{id}/invalidations", true),
     ("delete", "/api/v1/cycles/{id}/invalidations", true),
+    ("put", "/api/v1/cycles/{id}/retention", true),
+    ("post", "/api/v1/cycles/{id}/purge", true),
+    ("get", "/api/v1/people/{id}/erasure", true),
+    ("delete", "/api/v1/people/{id}", true),
 ];
 
 #[tokio::test]
