@@ -289,6 +289,15 @@ impl SqlStore {
         Ok(store)
     }
 
+    /// SQLite only, for tests of a full disk: limits the database to `pages` pages on the
+    /// connection that writes (`PRAGMA max_page_count`, never below the file's size), or
+    /// reads the limit with `0`; answers the limit in force. A write needing more space
+    /// then fails as on a full disk.
+    #[cfg(feature = "fault-injection")]
+    pub async fn set_sqlite_max_pages(&self, pages: u64) -> Result<u64> {
+        self.db.set_sqlite_max_pages(pages).await
+    }
+
     /// How many password verifications this store has run, logins of unknown user names
     /// included (each runs the same argon2 work as a wrong password).
     pub fn password_verifications(&self) -> u64 {

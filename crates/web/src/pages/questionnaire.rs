@@ -164,6 +164,9 @@ pub(super) struct Questionnaire {
     comment_problem: Option<String>,
     answered: usize,
     total: usize,
+    /// Seconds after which the page's script saves again, when the page shows answers the
+    /// server could not store.
+    unsaved: Option<u32>,
 }
 
 /// Why nothing can be answered now, or `None` while the cycle is open.
@@ -335,8 +338,17 @@ impl Questionnaire {
             comment_problem,
             answered,
             total,
+            unsaved: None,
             layout: cx.layout,
         }
+    }
+
+    /// The same page, saying its answers are not stored: the script keeps a copy and saves
+    /// them after `seconds`.
+    #[must_use]
+    pub(super) fn unsaved(mut self, seconds: u32) -> Questionnaire {
+        self.unsaved = Some(seconds);
+        self
     }
 
     /// The same page with another heading above its problems.
