@@ -36,6 +36,16 @@ pub(crate) fn action_words(code: &str) -> Option<Key> {
         "user.password_reset" => k!("hr.audit.actions.user_password_reset"),
         "response.invalidate" => k!("invalidation.audit.invalidate"),
         "response.restore" => k!("invalidation.audit.restore"),
+        "cycle.create" => k!("faults.audit.cycle_create"),
+        "assignments.auto" => k!("faults.audit.assignments_auto"),
+        "assignment.add" => k!("faults.audit.assignment_add"),
+        "assignment.remove" => k!("faults.audit.assignment_remove"),
+        "reminders.send" => k!("faults.audit.reminders_send"),
+        "model.import" => k!("faults.audit.model_import"),
+        "model.replace" => k!("faults.audit.model_replace"),
+        "download.results" => k!("faults.audit.download_results"),
+        "download.company" => k!("faults.audit.download_company"),
+        "download.report" => k!("faults.audit.download_report"),
         _ => return None,
     })
 }
@@ -249,16 +259,7 @@ mod tests {
 
     #[test]
     fn every_action_the_store_writes_has_words() {
-        for code in [
-            "cycle.open",
-            "cycle.closed",
-            "cycle.published",
-            "notice",
-            "notice_removed",
-            "response.reopen",
-            "response.invalidate",
-            "response.restore",
-        ] {
+        for code in yardstick_store::AUDIT_ACTIONS {
             assert!(action_words(code).is_some(), "{code}");
         }
         assert!(action_words("something.new").is_none());

@@ -8,6 +8,7 @@ mod abuse;
 mod account;
 mod analytics;
 mod assignments;
+mod audited;
 mod authorisation;
 mod company;
 mod console;
