@@ -93,7 +93,10 @@ contract!(
         company(&store).await;
         let hr = hr(&store).await;
         let id = store
-            .create_cycle_by(new_cycle(AssesseeChoice::Ids(vec!["PM1".into()])), Some(&hr))
+            .create_cycle_by(
+                new_cycle(AssesseeChoice::Ids(vec!["PM1".into()])),
+                Some(&hr),
+            )
             .await
             .unwrap()
             .id;
@@ -118,7 +121,9 @@ contract!(
             Err(StoreError::Broken(_))
         ));
         assert!(matches!(
-            store.record_audit(line("download.report", Some(9999))).await,
+            store
+                .record_audit(line("download.report", Some(9999)))
+                .await,
             Err(StoreError::NotFound(Entity::Cycle))
         ));
         assert_eq!(store.audit(id).await.unwrap().len(), before);

@@ -176,7 +176,12 @@ contract!(
         let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(
             actions,
-            ["cycle.create", "cycle.open", "cycle.closed", "cycle.published"]
+            [
+                "cycle.create",
+                "cycle.open",
+                "cycle.closed",
+                "cycle.published"
+            ]
         );
         assert_eq!(audit[0].user, None, "created from the command line");
         assert_eq!(audit[1].user.as_deref(), Some("hr"));
