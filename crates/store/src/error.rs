@@ -297,6 +297,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// Results of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +343,3 @@ mod tests {
         assert!(matches!(StoreError::from(other), StoreError::Database(_)));
     }
 }
-
-/// Results of store operations.
-pub type Result<T> = std::result::Result<T, StoreError>;

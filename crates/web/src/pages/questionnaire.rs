@@ -9,7 +9,8 @@
 //!
 //! With JavaScript (`static/rater.js`) the page counts answers as they are given, saves a
 //! draft by itself a moment after each change (retrying after a network error, the answers
-//! staying in the page), and asks before submitting. Every word the script shows is in the
+//! staying in the page; after a 503 from a full disk, when the server asks), keeps a copy of
+//! unsaved answers in `localStorage` until a save succeeds, and asks before submitting. Every word the script shows is in the
 //! form's `data-` attributes, from the catalogues.
 
 use std::collections::HashMap;

@@ -3,9 +3,10 @@
 //! form. The form is checked exactly as the JSON API checks a response
 //! ([`parse_response`]), and in this order: the link (404), the form's CSRF token (the form
 //! again, nothing saved), the answers (the form again with each problem by its item,
-//! nothing saved), then the response and cycle (409). A submission that leaves items
-//! unanswered is saved as a draft and asked about on a confirmation page first, unless the
-//! rater already confirmed it in the page's dialog.
+//! nothing saved), then the response and cycle (409); a database out of storage space
+//! brings the form back with every answer and a message (503, `Retry-After`, nothing saved).
+//! A submission that leaves items unanswered is saved as a draft and asked about on a
+//! confirmation page first, unless the rater already confirmed it in the page's dialog.
 
 use std::collections::HashMap;
 
