@@ -190,6 +190,33 @@ impl Db {
         }
     }
 
+    /// SQLite only: sets the writing connection's `PRAGMA max_page_count` (never below the
+    /// file's size, which SQLite keeps it at) and answers the limit now in force; `0` only
+    /// reads it. A write that needs a page past the limit fails with `SQLITE_FULL`, as on a
+    /// full disk.
+    #[cfg(feature = "fault-injection")]
+    pub(crate) async fn set_sqlite_max_pages(&self, pages: u64) -> Result<u64> {
+        use sqlx::Row;
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Broken("max_page_count is SQLite's".into()));
+        }
+        self.write(move |conn| {
+            Box::pin(async move {
+                let sql = if pages == 0 {
+                    "PRAGMA max_page_count".to_string()
+                } else {
+                    format!("PRAGMA max_page_count = {pages}")
+                };
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let limit: i64 = row.try_get(0)?;
+                Ok(u64::try_from(limit).unwrap_or(0))
+            })
+        })
+        .await
+    }
+
     /// Closes the pool, then lets the writer finish the jobs it has and close its
     /// connection (the last one, which folds the write-ahead log back into the file).
     pub(crate) async fn close(&self) {
@@ -236,19 +263,64 @@ async fn write_loop(mut conn: AnyConnection, mut requests: mpsc::Receiver<Reques
 
 type Pending = (Job, oneshot::Sender<Result<Erased>>);
 
+/// Why a whole batch failed, for each of its jobs: a shortage (a full disk) is said as
+/// such, anything else is a broken store.
+struct Lost {
+    shortage: Option<crate::error::Shortage>,
+    message: String,
+}
+
+impl Lost {
+    fn of(e: &sqlx::Error) -> Lost {
+        Lost {
+            shortage: crate::error::shortage_of(e),
+            message: e.to_string(),
+        }
+    }
+
+    fn error(&self) -> StoreError {
+        match self.shortage {
+            Some(shortage) => StoreError::Shortage(shortage),
+            None => StoreError::Broken(self.message.clone()),
+        }
+    }
+}
+
+fn batch_error(e: &sqlx::Error) -> StoreError {
+    Lost::of(e).error()
+}
+
 async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Pending>) {
     if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
-        let message = e.to_string();
+        tracing::error!(error = %e, "a write transaction did not begin");
         for (_, reply) in batch.drain(..) {
-            let _ = reply.send(Err(StoreError::Broken(message.clone())));
+            let _ = reply.send(Err(batch_error(&e)));
         }
         return;
     }
     let mut outcomes = Vec::with_capacity(batch.len());
-    for (job, reply) in batch.drain(..) {
-        let outcome = run_in_savepoint(conn, job).await;
-        outcomes.push((reply, outcome));
+    let mut jobs = batch.drain(..);
+    for (job, reply) in jobs.by_ref() {
+        match run_in_savepoint(conn, job).await {
+            Ok(outcome) => outcomes.push((reply, outcome)),
+            Err(lost) => {
+                // SQLite may roll the whole transaction back on a full disk (and other I/O
+                // errors): the jobs before this one are undone too, and those after it are
+                // not run, lest they commit outside the transaction. Each is told why.
+                tracing::error!(error = %lost.message, "the write transaction was lost; the batch is rolled back");
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                let _ = reply.send(Err(lost.error()));
+                for (reply, _) in outcomes.drain(..) {
+                    let _ = reply.send(Err(lost.error()));
+                }
+                for (_, reply) in jobs.by_ref() {
+                    let _ = reply.send(Err(lost.error()));
+                }
+                return;
+            }
+        }
     }
+    drop(jobs);
     match sqlx::raw_sql("COMMIT").execute(&mut *conn).await {
         Ok(_) => {
             for (reply, outcome) in outcomes {
@@ -258,22 +330,35 @@ async fn run_batch(conn: &mut AnyConnection, batch: &mut Vec<Pending>) {
         Err(e) => {
             tracing::error!(error = %e, "commit failed; the batch is rolled back");
             let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-            let message = e.to_string();
             for (reply, _) in outcomes {
-                let _ = reply.send(Err(StoreError::Broken(message.clone())));
+                let _ = reply.send(Err(batch_error(&e)));
             }
         }
     }
 }
 
-async fn run_in_savepoint(conn: &mut AnyConnection, job: Job) -> Result<Erased> {
-    sqlx::raw_sql("SAVEPOINT job").execute(&mut *conn).await?;
+/// Runs a job inside a savepoint of the batch's transaction: its outcome, or — when the
+/// savepoint itself cannot be made or undone, the transaction being gone — why, a shortage
+/// of the job's own failure taken as the cause.
+async fn run_in_savepoint(
+    conn: &mut AnyConnection,
+    job: Job,
+) -> std::result::Result<Result<Erased>, Lost> {
+    if let Err(e) = sqlx::raw_sql("SAVEPOINT job").execute(&mut *conn).await {
+        return Err(Lost::of(&e));
+    }
     let outcome = job(conn).await;
     let end = if outcome.is_ok() {
         "RELEASE SAVEPOINT job"
     } else {
         "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"
     };
-    sqlx::raw_sql(end).execute(&mut *conn).await?;
-    outcome
+    if let Err(e) = sqlx::raw_sql(end).execute(&mut *conn).await {
+        let mut lost = Lost::of(&e);
+        if let Err(StoreError::Shortage(shortage)) = &outcome {
+            lost.shortage = Some(*shortage);
+        }
+        return Err(lost);
+    }
+    Ok(outcome)
 }

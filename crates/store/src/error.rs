@@ -197,6 +197,10 @@ pub enum StoreError {
     /// Wrong user name or password.
     #[error("wrong user name or password")]
     BadCredentials,
+    /// The database has run out of something it needs to write — storage space above all
+    /// (503): nothing of the request was stored, and the same request may succeed later.
+    #[error("the database is out of {0:?}")]
+    Shortage(Shortage),
     /// The database failed; the cause is logged, never shown.
     #[error("the database failed")]
     Database(#[source] sqlx::Error),
@@ -225,6 +229,7 @@ impl StoreError {
             StoreError::NotFound(entity) => Some(entity.not_found()),
             StoreError::Conflict(conflict) => Some(conflict.message()),
             StoreError::BadCredentials => Some(msg!("store.bad_credentials.text")),
+            StoreError::Shortage(shortage) => Some(shortage.message()),
             StoreError::Invalid(_)
             | StoreError::File(_)
             | StoreError::ModelFile(_)
@@ -236,7 +241,76 @@ impl StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(e)
+        match shortage_of(&e) {
+            Some(shortage) => {
+                tracing::error!(error = %e, ?shortage, "the database is out of resources");
+                StoreError::Shortage(shortage)
+            }
+            None => StoreError::Database(e),
+        }
+    }
+}
+
+/// What the database ran out of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shortage {
+    /// Storage space: SQLite's `SQLITE_FULL` (the disk, or the file's size limit, is full),
+    /// PostgreSQL's `53100 disk_full`.
+    Storage,
+    /// Another resource of PostgreSQL's class 53 "insufficient resources" (memory,
+    /// connections, a configured limit).
+    Resources,
+}
+
+impl Shortage {
+    /// What happened, that nothing was saved, and what to do, in words for the reader.
+    pub fn message(self) -> Message {
+        match self {
+            Shortage::Storage => msg!("faults.store.storage_full"),
+            Shortage::Resources => msg!("faults.store.resources"),
+        }
+    }
+}
+
+/// SQLite's primary result code for "database or disk is full". An `ENOSPC` while writing
+/// the file or its write-ahead log comes back as this code too; the `SQLITE_IOERR_*` codes
+/// (which an `ENOSPC` from `fallocate` or the shared-memory file can also give) carry no
+/// `errno` through sqlx, so they cannot be told apart from a failing disk and stay
+/// internal errors.
+const SQLITE_FULL: i64 = 13;
+
+/// The shortage a SQLite extended result code (as sqlx gives it, in decimal) means.
+pub fn sqlite_shortage(code: &str) -> Option<Shortage> {
+    let code: i64 = code.trim().parse().ok()?;
+    (code & 0xff == SQLITE_FULL).then_some(Shortage::Storage)
+}
+
+/// The shortage a PostgreSQL SQLSTATE means: `53100` is storage, the rest of class `53`
+/// (`53000`, `53200` out of memory, `53300` too many connections, `53400` a configured
+/// limit) another resource.
+pub fn postgres_shortage(sqlstate: &str) -> Option<Shortage> {
+    match sqlstate {
+        "53100" => Some(Shortage::Storage),
+        s if s.len() == 5 && s.starts_with("53") => Some(Shortage::Resources),
+        _ => None,
+    }
+}
+
+/// The shortage a database error is, if it is one.
+pub fn shortage_of(e: &sqlx::Error) -> Option<Shortage> {
+    let sqlx::Error::Database(db) = e else {
+        return None;
+    };
+    let code = db.code()?;
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        sqlite_shortage(&code)
+    } else if db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        postgres_shortage(&code)
+    } else {
+        None
     }
 }
 
@@ -248,3 +322,47 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 /// Results of store operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_disk_full_is_storage_and_class_53_another_resource() {
+        assert_eq!(postgres_shortage("53100"), Some(Shortage::Storage));
+        for other in ["53000", "53200", "53300", "53400"] {
+            assert_eq!(
+                postgres_shortage(other),
+                Some(Shortage::Resources),
+                "{other}"
+            );
+        }
+        for not in [
+            "23505", "40001", "57014", "08006", "XX000", "531", "5310000", "",
+        ] {
+            assert_eq!(postgres_shortage(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn sqlite_full_is_storage_and_nothing_else_is() {
+        assert_eq!(sqlite_shortage("13"), Some(Shortage::Storage));
+        // SQLITE_IOERR_WRITE, SQLITE_IOERR, SQLITE_BUSY, SQLITE_CONSTRAINT_UNIQUE.
+        for not in ["778", "10", "5", "2067", "x", ""] {
+            assert_eq!(sqlite_shortage(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn a_shortage_has_words_for_the_reader() {
+        assert!(StoreError::Shortage(Shortage::Storage).message().is_some());
+        assert!(
+            StoreError::Shortage(Shortage::Resources)
+                .message()
+                .is_some()
+        );
+        let other = sqlx::Error::Protocol("x".into());
+        assert!(shortage_of(&other).is_none());
+        assert!(matches!(StoreError::from(other), StoreError::Database(_)));
+    }
+}

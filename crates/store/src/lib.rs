@@ -27,7 +27,7 @@ pub mod types;
 
 pub use db::{Backend, BoxFut};
 pub use directory::*;
-pub use error::{Change, Conflict, Entity, Invalid, Result, StoreError};
+pub use error::{Change, Conflict, Entity, Invalid, Result, Shortage, StoreError};
 pub use results::ResultsError;
 pub use secret::Secret;
 pub use store::{SqlStore, Store};

@@ -38,10 +38,7 @@ fn migrations(backend: Backend) -> &'static [(i64, &'static str)] {
                 include_str!("migrations/postgres/0008_invalidations.sql"),
             ),
             (9, include_str!("migrations/postgres/0009_throttle.sql")),
-            (
-                10,
-                include_str!("migrations/postgres/0010_retention.sql"),
-            ),
+            (10, include_str!("migrations/postgres/0010_retention.sql")),
         ],
     }
 }

@@ -130,6 +130,14 @@ pub trait Store: Send + Sync {
     /// Stores a TOML model. A name and version already stored with another definition is
     /// replaced while no open cycle uses it, and otherwise stored as a new version.
     fn import_model(&self, toml: String) -> BoxFut<'_, Result<ModelInfo>>;
+    /// Imports a model as [`Store::import_model`] does, on behalf of `by` (HR, or `None` from
+    /// the command line): a new version is recorded in the audit log as `model.import`, a
+    /// replaced definition as `model.replace`, in the same transaction.
+    fn import_model_by<'a>(
+        &'a self,
+        toml: String,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<ModelInfo>>;
     /// A stored model version.
     fn model(&self, id: i64) -> BoxFut<'_, Result<StoredModel>>;
     /// Every stored model version.
@@ -137,6 +145,13 @@ pub trait Store: Send + Sync {
 
     /// Creates a cycle in the draft state.
     fn create_cycle(&self, cycle: NewCycle) -> BoxFut<'_, Result<Cycle>>;
+    /// Creates a cycle as [`Store::create_cycle`] does, on behalf of `by`; recorded in the
+    /// audit log as `cycle.create`.
+    fn create_cycle_by<'a>(
+        &'a self,
+        cycle: NewCycle,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>>;
     /// A cycle.
     fn cycle(&self, id: i64) -> BoxFut<'_, Result<Cycle>>;
     /// Every cycle, newest first.
@@ -164,6 +179,29 @@ pub trait Store: Send + Sync {
         cycle: i64,
         rater: RaterId,
         assessee: &'a str,
+    ) -> BoxFut<'a, Result<()>>;
+    /// [`Store::auto_assign`] on behalf of `by`; recorded as `assignments.auto` with the
+    /// count added, when it adds any.
+    fn auto_assign_by<'a>(
+        &'a self,
+        cycle: i64,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Vec<AssignmentView>>>;
+    /// [`Store::add_assignments`] on behalf of `by`; each added assignment is recorded as
+    /// `assignment.add`.
+    fn add_assignments_by<'a>(
+        &'a self,
+        cycle: i64,
+        add: Vec<NewAssignment>,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Vec<AssignmentView>>>;
+    /// [`Store::remove_assignment`] on behalf of `by`; recorded as `assignment.remove`.
+    fn remove_assignment_by<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: Option<&'a User>,
     ) -> BoxFut<'a, Result<()>>;
     /// Every assignment of a cycle, with its link, in the cycle's order of assessees.
     fn assignments(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>>;
@@ -257,6 +295,10 @@ pub trait Store: Send + Sync {
     /// Closes the connections.
     fn close(&self) -> BoxFut<'_, ()>;
 
+    /// Appends one line to the audit log for something that changes nothing stored (a
+    /// download of personal data): `action` must be one of [`AUDIT_ACTIONS`].
+    fn record_audit<'a>(&'a self, line: NewAuditLine<'a>) -> BoxFut<'a, Result<()>>;
+
     // --- The whole audit log (the console's audit page). ---
     /// The audit log, newest first: every line, a cycle's (an unknown cycle is not found),
     /// or the lines without a cycle; one page of it and the count of all matching lines.
@@ -312,6 +354,15 @@ impl SqlStore {
         crate::passwords::prepare().await?;
         store.ensure_builtin_model().await?;
         Ok(store)
+    }
+
+    /// SQLite only, for tests of a full disk: limits the database to `pages` pages on the
+    /// connection that writes (`PRAGMA max_page_count`, never below the file's size), or
+    /// reads the limit with `0`; answers the limit in force. A write needing more space
+    /// then fails as on a full disk.
+    #[cfg(feature = "fault-injection")]
+    pub async fn set_sqlite_max_pages(&self, pages: u64) -> Result<u64> {
+        self.db.set_sqlite_max_pages(pages).await
     }
 
     /// How many password verifications this store has run, logins of unknown user names
@@ -445,7 +496,14 @@ impl Store for SqlStore {
         boxed!(self.builtin_model_impl())
     }
     fn import_model(&self, toml: String) -> BoxFut<'_, Result<ModelInfo>> {
-        boxed!(self.import_model_impl(toml))
+        boxed!(self.import_model_impl(toml, None))
+    }
+    fn import_model_by<'a>(
+        &'a self,
+        toml: String,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<ModelInfo>> {
+        boxed!(self.import_model_impl(toml, by))
     }
     fn model(&self, id: i64) -> BoxFut<'_, Result<StoredModel>> {
         boxed!(self.model_impl(id))
@@ -454,7 +512,14 @@ impl Store for SqlStore {
         boxed!(self.models_impl())
     }
     fn create_cycle(&self, cycle: NewCycle) -> BoxFut<'_, Result<Cycle>> {
-        boxed!(self.create_cycle_impl(cycle))
+        boxed!(self.create_cycle_impl(cycle, None))
+    }
+    fn create_cycle_by<'a>(
+        &'a self,
+        cycle: NewCycle,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Cycle>> {
+        boxed!(self.create_cycle_impl(cycle, by))
     }
     fn cycle(&self, id: i64) -> BoxFut<'_, Result<Cycle>> {
         boxed!(self.cycle_impl(id))
@@ -471,14 +536,29 @@ impl Store for SqlStore {
         boxed!(self.transition_impl(id, target, by))
     }
     fn auto_assign(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
-        boxed!(self.auto_assign_impl(cycle))
+        boxed!(self.auto_assign_impl(cycle, None))
+    }
+    fn auto_assign_by<'a>(
+        &'a self,
+        cycle: i64,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Vec<AssignmentView>>> {
+        boxed!(self.auto_assign_impl(cycle, by))
     }
     fn add_assignments(
         &self,
         cycle: i64,
         add: Vec<NewAssignment>,
     ) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
-        boxed!(self.add_assignments_impl(cycle, add))
+        boxed!(self.add_assignments_impl(cycle, add, None))
+    }
+    fn add_assignments_by<'a>(
+        &'a self,
+        cycle: i64,
+        add: Vec<NewAssignment>,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<Vec<AssignmentView>>> {
+        boxed!(self.add_assignments_impl(cycle, add, by))
     }
     fn remove_assignment<'a>(
         &'a self,
@@ -486,7 +566,16 @@ impl Store for SqlStore {
         rater: RaterId,
         assessee: &'a str,
     ) -> BoxFut<'a, Result<()>> {
-        boxed!(self.remove_assignment_impl(cycle, rater, assessee))
+        boxed!(self.remove_assignment_impl(cycle, rater, assessee, None))
+    }
+    fn remove_assignment_by<'a>(
+        &'a self,
+        cycle: i64,
+        rater: RaterId,
+        assessee: &'a str,
+        by: Option<&'a User>,
+    ) -> BoxFut<'a, Result<()>> {
+        boxed!(self.remove_assignment_impl(cycle, rater, assessee, by))
     }
     fn assignments(&self, cycle: i64) -> BoxFut<'_, Result<Vec<AssignmentView>>> {
         boxed!(self.assignments_impl(cycle))
@@ -584,6 +673,10 @@ impl Store for SqlStore {
     }
     fn close(&self) -> BoxFut<'_, ()> {
         boxed!(self.db.close())
+    }
+
+    fn record_audit<'a>(&'a self, line: NewAuditLine<'a>) -> BoxFut<'a, Result<()>> {
+        boxed!(self.record_audit_impl(line))
     }
 
     // --- The whole audit log. ---

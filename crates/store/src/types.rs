@@ -458,6 +458,51 @@ pub struct CycleResponses {
     pub responses: Vec<SubmittedResponse>,
 }
 
+/// Every action the audit log records, as stored in its `action` column.
+pub const AUDIT_ACTIONS: &[&str] = &[
+    "cycle.create",
+    "cycle.draft",
+    "cycle.open",
+    "cycle.closed",
+    "cycle.published",
+    "notice",
+    "notice_removed",
+    "assignments.auto",
+    "assignment.add",
+    "assignment.remove",
+    "reminders.send",
+    "response.reopen",
+    "response.invalidate",
+    "response.restore",
+    "model.import",
+    "model.replace",
+    "people.import",
+    "person.update",
+    "user.create",
+    "user.update",
+    "user.password_reset",
+    "download.results",
+    "download.company",
+    "download.report",
+    "retention.set",
+    "retention.clear",
+    "responses.purge",
+    "person.erase",
+];
+
+/// A line to append to the audit log with [`crate::Store::record_audit`].
+#[derive(Clone, Copy, Debug)]
+pub struct NewAuditLine<'a> {
+    /// Who, if a user.
+    pub by: Option<&'a User>,
+    /// What: one of [`AUDIT_ACTIONS`].
+    pub action: &'a str,
+    /// The cycle concerned, if any (it must exist).
+    pub cycle: Option<i64>,
+    /// What it was done to.
+    pub subject: Option<&'a str>,
+}
+
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -680,6 +725,10 @@ pub struct ErasurePlan {
 impl ErasurePlan {
     /// Whether the erasure can be done now.
     pub fn ready(&self) -> bool {
-        self.reports.is_empty() && !self.cycles.iter().any(|c| c.effect == ErasureEffect::Blocks)
+        self.reports.is_empty()
+            && !self
+                .cycles
+                .iter()
+                .any(|c| c.effect == ErasureEffect::Blocks)
     }
 }

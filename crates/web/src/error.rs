@@ -6,14 +6,14 @@
 
 use std::sync::Arc;
 
-use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use yardstick_core::Lang;
 use yardstick_formats::problem::Problems;
 use yardstick_i18n::{Message, msg};
-use yardstick_store::{Invalid, StoreError};
+use yardstick_store::{Invalid, Shortage, StoreError};
 
 /// One problem: where (a field, or a row and column of a file) and what.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +62,13 @@ impl From<Invalid> for Problem {
 pub(crate) struct ApiError {
     status: StatusCode,
     problems: Vec<Problem>,
+    /// Seconds for `Retry-After`, on an answer that is worth sending again later.
+    retry_after: Option<u32>,
 }
+
+/// How long a client is asked to wait (`Retry-After`) when the database is out of storage
+/// space or other resources: long enough for an operator to free some.
+pub(crate) const SHORTAGE_RETRY_SECONDS: u32 = 120;
 
 /// One entry of an error body, as sent.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -93,7 +99,22 @@ impl ApiError {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             problems,
+            retry_after: None,
         }
+    }
+
+    /// 503 with `Retry-After`: the database ran out of `shortage`, nothing was stored, and
+    /// the same request may succeed later.
+    pub(crate) fn shortage(shortage: Shortage) -> Self {
+        ApiError {
+            retry_after: Some(SHORTAGE_RETRY_SECONDS),
+            ..ApiError::of(StatusCode::SERVICE_UNAVAILABLE, None, shortage.message())
+        }
+    }
+
+    /// Seconds to wait before sending the request again, if the answer says so.
+    pub(crate) fn retry_after(&self) -> Option<u32> {
+        self.retry_after
     }
 
     /// The status of the answer.
@@ -111,6 +132,7 @@ impl ApiError {
         ApiError {
             status,
             problems: vec![Problem::message(field, message)],
+            retry_after: None,
         }
     }
 
@@ -158,6 +180,11 @@ impl ApiError {
                 .headers_mut()
                 .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
@@ -191,6 +218,7 @@ impl From<StoreError> for ApiError {
                 None,
                 msg!("store.bad_credentials.text"),
             ),
+            StoreError::Shortage(shortage) => ApiError::shortage(shortage),
             StoreError::Database(cause) => ApiError::internal(cause),
             StoreError::Broken(cause) => ApiError::internal(cause),
         }

@@ -9,12 +9,14 @@ use yardstick_core::bounds::TextRule;
 use yardstick_core::org::{Member, auto_assignments};
 use yardstick_i18n::msg;
 
-use super::cycles::load_cycle;
+use super::cycles::{audit, load_cycle};
 use super::relationship;
 use crate::SqlStore;
 use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
 use crate::secret::{Secret, random_token, token_hash};
-use crate::types::{AssignmentView, CycleState, NewAssignment, Rater, RaterChoice, ResponseStatus};
+use crate::types::{
+    AssignmentView, CycleState, NewAssignment, Rater, RaterChoice, ResponseStatus, User,
+};
 
 /// Orders relationships as reports show them.
 pub(crate) const RELATIONSHIP_ORDER: &str = "CASE a.relationship WHEN 'self' THEN 0 \
@@ -105,8 +107,8 @@ async fn insert_assignment(
     rater: i64,
     assessee: &str,
     relationship: Relationship,
-) -> Result<()> {
-    sqlx::query(
+) -> Result<bool> {
+    let done = sqlx::query(
         "INSERT INTO assignments (cycle_id, rater_id, assessee_id, relationship) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (rater_id, assessee_id) DO NOTHING",
     )
@@ -116,7 +118,21 @@ async fn insert_assignment(
     .bind(relationship.code())
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
+}
+
+/// How the audit log names an assignment: `rater 12 (王五) → E001`.
+fn assignment_subject(rater: i64, name: &str, assessee: &str) -> String {
+    format!("rater {rater} ({name}) → {assessee}")
+}
+
+/// A rater's name, inside a write job.
+async fn rater_name(conn: &mut AnyConnection, rater: i64) -> Result<String> {
+    Ok(sqlx::query("SELECT name FROM raters WHERE id = $1")
+        .bind(rater)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
 }
 
 /// An assignment of a cycle found by rater and assessee, inside a write job.
@@ -203,8 +219,13 @@ where
 }
 
 impl SqlStore {
-    pub(crate) async fn auto_assign_impl(&self, cycle: i64) -> Result<Vec<AssignmentView>> {
+    pub(crate) async fn auto_assign_impl(
+        &self,
+        cycle: i64,
+        by: Option<&User>,
+    ) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
+        let by = by.cloned();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
@@ -236,9 +257,16 @@ impl SqlStore {
                         .collect();
                     let ids: Vec<&str> = assessees.iter().map(String::as_str).collect();
                     let peers = usize::try_from(c.peers).unwrap_or(0);
+                    let mut added = 0_u64;
                     for planned in auto_assignments(&members, &ids, peers) {
                         let rater = person_rater(conn, &secret, cycle, &planned.rater).await?;
-                        insert_assignment(conn, cycle, rater, &planned.assessee, planned.relationship).await?;
+                        if insert_assignment(conn, cycle, rater, &planned.assessee, planned.relationship).await? {
+                            added += 1;
+                        }
+                    }
+                    if added > 0 {
+                        let subject = format!("added {added}");
+                        audit(conn, by.as_ref(), "assignments.auto", Some(cycle), Some(&subject), None).await?;
                     }
                     list(&mut *conn, &secret, cycle).await
                 })
@@ -250,8 +278,10 @@ impl SqlStore {
         &self,
         cycle: i64,
         add: Vec<NewAssignment>,
+        by: Option<&User>,
     ) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
+        let by = by.cloned();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
@@ -349,7 +379,15 @@ impl SqlStore {
                                 external_rater(conn, &secret, cycle, name.trim(), phone.as_deref()).await?
                             }
                         };
-                        insert_assignment(conn, cycle, rater, &a.assessee, a.relationship).await?;
+                        if insert_assignment(conn, cycle, rater, &a.assessee, a.relationship).await? {
+                            let name = rater_name(conn, rater).await?;
+                            let subject = format!(
+                                "{} · {}",
+                                assignment_subject(rater, &name, &a.assessee),
+                                a.relationship.code()
+                            );
+                            audit(conn, by.as_ref(), "assignment.add", Some(cycle), Some(&subject), None).await?;
+                        }
                     }
                     list(&mut *conn, &secret, cycle).await
                 })
@@ -362,8 +400,10 @@ impl SqlStore {
         cycle: i64,
         rater: crate::RaterId,
         assessee: &str,
+        by: Option<&User>,
     ) -> Result<()> {
         let assessee = assessee.to_string();
+        let by = by.cloned();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
@@ -383,6 +423,16 @@ impl SqlStore {
                         .bind(found.id)
                         .execute(&mut *conn)
                         .await?;
+                    let subject = assignment_subject(rater.get(), &found.rater_name, &assessee);
+                    audit(
+                        conn,
+                        by.as_ref(),
+                        "assignment.remove",
+                        Some(cycle),
+                        Some(&subject),
+                        None,
+                    )
+                    .await?;
                     Ok(())
                 })
             })

@@ -4,10 +4,10 @@
 
 use sqlx::Row;
 
-use super::cycles::load_cycle;
+use super::cycles::{audit, load_cycle};
 use crate::SqlStore;
-use crate::error::Result;
-use crate::types::{AuditFilter, AuditLine, AuditLog, PageRequest};
+use crate::error::{Result, StoreError};
+use crate::types::{AUDIT_ACTIONS, AuditFilter, AuditLine, AuditLog, NewAuditLine, PageRequest};
 
 /// The columns of a line, with the user's and the cycle's names.
 const LINE: &str = "SELECT a.id, a.at, u.username, p.name, a.action, a.cycle_id, c.name, \
@@ -17,6 +17,29 @@ const LINE: &str = "SELECT a.id, a.at, u.username, p.name, a.action, a.cycle_id,
      LEFT JOIN cycles c ON c.id = a.cycle_id";
 
 impl SqlStore {
+    pub(crate) async fn record_audit_impl(&self, line: NewAuditLine<'_>) -> Result<()> {
+        if !AUDIT_ACTIONS.contains(&line.action) {
+            return Err(StoreError::Broken(format!(
+                "`{}` is not an action of the audit log",
+                line.action
+            )));
+        }
+        let by = line.by.cloned();
+        let action = line.action.to_string();
+        let cycle = line.cycle;
+        let subject = line.subject.map(str::to_string);
+        self.db
+            .write(move |conn| {
+                Box::pin(async move {
+                    if let Some(id) = cycle {
+                        load_cycle(&mut *conn, id).await?;
+                    }
+                    audit(conn, by.as_ref(), &action, cycle, subject.as_deref(), None).await
+                })
+            })
+            .await
+    }
+
     pub(crate) async fn audit_log_impl(
         &self,
         filter: AuditFilter,

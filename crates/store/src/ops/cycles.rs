@@ -128,7 +128,12 @@ impl SqlStore {
         }
     }
 
-    pub(crate) async fn create_cycle_impl(&self, new: NewCycle) -> Result<Cycle> {
+    pub(crate) async fn create_cycle_impl(
+        &self,
+        new: NewCycle,
+        by: Option<&User>,
+    ) -> Result<Cycle> {
+        let by = by.cloned();
         let mut problems = Vec::new();
         if let AssesseeChoice::Ids(ids) = &new.assessees {
             let mut seen = HashSet::new();
@@ -232,6 +237,8 @@ impl SqlStore {
                         .execute(&mut *conn)
                         .await?;
                     }
+                    let subject = format!("model {model_id} · {} assessees", ids.len());
+                    audit(conn, by.as_ref(), "cycle.create", Some(id), Some(&subject), None).await?;
                     load_cycle(&mut *conn, id).await
                 })
             })

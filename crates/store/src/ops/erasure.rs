@@ -202,13 +202,21 @@ impl SqlStore {
                     let new = pseudonym()?;
                     let now = now_ms();
                     // Draft cycles: out of them entirely.
-                    for c in plan.cycles.iter().filter(|c| c.effect == ErasureEffect::Removed) {
+                    for c in plan
+                        .cycles
+                        .iter()
+                        .filter(|c| c.effect == ErasureEffect::Removed)
+                    {
                         for sql in [
                             "DELETE FROM assignments WHERE cycle_id = $1 AND assessee_id = $2",
                             "DELETE FROM raters WHERE cycle_id = $1 AND person_id = $2",
                             "DELETE FROM cycle_assessees WHERE cycle_id = $1 AND person_id = $2",
                         ] {
-                            sqlx::query(sql).bind(c.id).bind(&id).execute(&mut *conn).await?;
+                            sqlx::query(sql)
+                                .bind(c.id)
+                                .bind(&id)
+                                .execute(&mut *conn)
+                                .await?;
                         }
                     }
                     // The row that stays, so that what published results counted still
@@ -226,7 +234,11 @@ impl SqlStore {
                     .execute(&mut *conn)
                     .await?;
                     for sql in RENAMES {
-                        sqlx::query(*sql).bind(&id).bind(&new).execute(&mut *conn).await?;
+                        sqlx::query(*sql)
+                            .bind(&id)
+                            .bind(&new)
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     sqlx::query("DELETE FROM people WHERE id = $1")
                         .bind(&id)

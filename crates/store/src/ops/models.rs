@@ -7,11 +7,17 @@ use sqlx::Row;
 use yardstick_core::Model;
 use yardstick_formats::{builtin_model, read_model_toml, write_model_toml};
 
+use super::cycles::audit;
 use super::flag;
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Entity, Result, StoreError};
-use crate::types::{ModelInfo, StoredModel};
+use crate::types::{ModelInfo, StoredModel, User};
+
+/// How the audit log names a model version: `model 3 (领导力模型 2.0)`.
+fn model_subject(info: &ModelInfo) -> String {
+    format!("model {} ({} {})", info.id, info.name, info.version)
+}
 
 fn info_of(row: &sqlx::any::AnyRow) -> Result<ModelInfo> {
     Ok(ModelInfo {
@@ -80,7 +86,12 @@ impl SqlStore {
         info_of(&row)
     }
 
-    pub(crate) async fn import_model_impl(&self, toml: String) -> Result<ModelInfo> {
+    pub(crate) async fn import_model_impl(
+        &self,
+        toml: String,
+        by: Option<&User>,
+    ) -> Result<ModelInfo> {
+        let by = by.cloned();
         let model = read_model_toml(&toml).map_err(StoreError::ModelFile)?.model;
         // Stored in the canonical layout, so equal models compare equal.
         let definition = write_model_toml(&model);
@@ -110,6 +121,8 @@ impl SqlStore {
                                 .bind(&definition)
                                 .execute(&mut *conn)
                                 .await?;
+                            let subject = model_subject(&info);
+                            audit(conn, by.as_ref(), "model.replace", None, Some(&subject), None).await?;
                             return Ok(info);
                         }
                         let taken: Vec<String> = versions
@@ -138,13 +151,16 @@ impl SqlStore {
                     .bind(now_ms())
                     .fetch_one(&mut *conn)
                     .await?;
-                    Ok(ModelInfo {
+                    let info = ModelInfo {
                         id: row.try_get(0)?,
                         name: model.name().to_string(),
                         version,
                         builtin: false,
                         frozen: false,
-                    })
+                    };
+                    let subject = model_subject(&info);
+                    audit(conn, by.as_ref(), "model.import", None, Some(&subject), None).await?;
+                    Ok(info)
                 })
             })
             .await

@@ -226,14 +226,13 @@ impl SqlStore {
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let chart: HashMap<String, Option<String>> = sqlx::query(
-                        "SELECT id, superior_id FROM people WHERE erased_at IS NULL",
-                    )
-                    .fetch_all(&mut *conn)
-                    .await?
-                    .iter()
-                    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                    .collect::<Result<_>>()?;
+                    let chart: HashMap<String, Option<String>> =
+                        sqlx::query("SELECT id, superior_id FROM people WHERE erased_at IS NULL")
+                            .fetch_all(&mut *conn)
+                            .await?
+                            .iter()
+                            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+                            .collect::<Result<_>>()?;
                     // An unknown person first (404 before 422); an erased one is not known.
                     if !chart.contains_key(&id) {
                         return Err(StoreError::NotFound(Entity::Person));

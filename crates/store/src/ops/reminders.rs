@@ -18,6 +18,7 @@ impl SqlStore {
         by: Option<&User>,
         sent: Vec<NewReminder>,
     ) -> Result<()> {
+        let user = by.cloned();
         let by = by.map(|u| u.id);
         self.db
             .write(move |conn| {
@@ -50,6 +51,15 @@ impl SqlStore {
                         .bind(error)
                         .execute(&mut *conn)
                         .await?;
+                    }
+                    if !sent.is_empty() {
+                        let failed = sent
+                            .iter()
+                            .filter(|r| matches!(r.outcome, ReminderOutcome::Failed(_)))
+                            .count();
+                        let subject = format!("sent {} · failed {failed}", sent.len() - failed);
+                        super::cycles::audit(conn, user.as_ref(), "reminders.send", Some(cycle), Some(&subject), None)
+                            .await?;
                     }
                     Ok(())
                 })

@@ -195,7 +195,15 @@ async fn purge(
         .await?;
     let subject = format!("kept {} · raters {raters}", rows.len());
     let reason = scheduled.then_some("scheduled");
-    audit(conn, by, "responses.purge", Some(id), Some(&subject), reason).await?;
+    audit(
+        conn,
+        by,
+        "responses.purge",
+        Some(id),
+        Some(&subject),
+        reason,
+    )
+    .await?;
     load_cycle(&mut *conn, id).await
 }
 

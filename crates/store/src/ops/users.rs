@@ -86,10 +86,11 @@ impl SqlStore {
             .write(move |conn| {
                 Box::pin(async move {
                     if let Some(p) = &person {
-                        let known = sqlx::query("SELECT 1 FROM people WHERE id = $1 AND erased_at IS NULL")
-                            .bind(p)
-                            .fetch_optional(&mut *conn)
-                            .await?;
+                        let known =
+                            sqlx::query("SELECT 1 FROM people WHERE id = $1 AND erased_at IS NULL")
+                                .bind(p)
+                                .fetch_optional(&mut *conn)
+                                .await?;
                         if known.is_none() {
                             return Err(StoreError::invalid(
                                 "person",

@@ -40,8 +40,9 @@ contract!(
 
         let all = |number| PageRequest { number, size: 2 };
         let page = store.audit_log(AuditFilter::All, all(1)).await.unwrap();
-        // The import of the company and the HR user's account come first, without a cycle.
-        assert_eq!(page.total, 5);
+        // The import of the company and the HR user's account come first, without a cycle;
+        // then the creation of each cycle.
+        assert_eq!(page.total, 7);
         let actions: Vec<&str> = page.lines.iter().map(|l| l.action.as_str()).collect();
         assert_eq!(actions, ["cycle.closed", "notice"]);
         assert_eq!(page.lines[0].user.as_deref(), Some("hr"));
@@ -51,12 +52,13 @@ contract!(
         assert!(page.lines[0].id > page.lines[1].id);
         assert!(page.lines[0].at >= page.lines[1].at);
         let rest = store.audit_log(AuditFilter::All, all(2)).await.unwrap();
-        assert_eq!(rest.total, 5);
+        assert_eq!(rest.total, 7);
         let actions: Vec<&str> = rest.lines.iter().map(|l| l.action.as_str()).collect();
-        assert_eq!(actions, ["cycle.open", "user.create"]);
+        assert_eq!(actions, ["cycle.open", "cycle.create"]);
+        assert_eq!(rest.lines[1].cycle_id, Some(second));
         let beyond = store.audit_log(AuditFilter::All, all(9)).await.unwrap();
         assert!(beyond.lines.is_empty());
-        assert_eq!(beyond.total, 5);
+        assert_eq!(beyond.total, 7);
 
         let big = PageRequest {
             number: 1,
@@ -66,14 +68,15 @@ contract!(
             .audit_log(AuditFilter::Cycle(first), big)
             .await
             .unwrap();
-        assert_eq!(of_first.total, 2);
+        assert_eq!(of_first.total, 3);
         assert!(of_first.lines.iter().all(|l| l.cycle_id == Some(first)));
         let of_second = store
             .audit_log(AuditFilter::Cycle(second), big)
             .await
             .unwrap();
-        assert_eq!(of_second.lines.len(), 1);
+        assert_eq!(of_second.lines.len(), 2);
         assert_eq!(of_second.lines[0].action, "notice");
+        assert_eq!(of_second.lines[1].action, "cycle.create");
         let none = store.audit_log(AuditFilter::NoCycle, big).await.unwrap();
         let actions: Vec<&str> = none.lines.iter().map(|l| l.action.as_str()).collect();
         assert_eq!(actions, ["user.create", "people.import"]);
@@ -81,5 +84,48 @@ contract!(
             store.audit_log(AuditFilter::Cycle(9999), big).await,
             Err(StoreError::NotFound(Entity::Cycle))
         ));
+    }
+);
+
+contract!(
+    a_download_is_appended_to_the_audit_log_and_an_unknown_action_is_refused,
+    async |store: Arc<SqlStore>| {
+        company(&store).await;
+        let hr = hr(&store).await;
+        let id = store
+            .create_cycle_by(
+                new_cycle(AssesseeChoice::Ids(vec!["PM1".into()])),
+                Some(&hr),
+            )
+            .await
+            .unwrap()
+            .id;
+        let line = |action, cycle| yardstick_store::NewAuditLine {
+            by: Some(&hr),
+            action,
+            cycle,
+            subject: Some("PM1 · report.pdf"),
+        };
+        store
+            .record_audit(line("download.report", Some(id)))
+            .await
+            .unwrap();
+        let log = store.audit(id).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["cycle.create", "download.report"]);
+        assert!(log.iter().all(|a| a.user.as_deref() == Some("hr")));
+        assert_eq!(log[1].subject.as_deref(), Some("PM1 · report.pdf"));
+        let before = store.audit(id).await.unwrap().len();
+        assert!(matches!(
+            store.record_audit(line("something.else", Some(id))).await,
+            Err(StoreError::Broken(_))
+        ));
+        assert!(matches!(
+            store
+                .record_audit(line("download.report", Some(9999)))
+                .await,
+            Err(StoreError::NotFound(Entity::Cycle))
+        ));
+        assert_eq!(store.audit(id).await.unwrap().len(), before);
     }
 );

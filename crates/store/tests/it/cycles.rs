@@ -174,8 +174,17 @@ contract!(
         ));
         let audit = store.audit(c.id).await.unwrap();
         let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
-        assert_eq!(actions, ["cycle.open", "cycle.closed", "cycle.published"]);
-        assert_eq!(audit[0].user.as_deref(), Some("hr"));
+        assert_eq!(
+            actions,
+            [
+                "cycle.create",
+                "cycle.open",
+                "cycle.closed",
+                "cycle.published"
+            ]
+        );
+        assert_eq!(audit[0].user, None, "created from the command line");
+        assert_eq!(audit[1].user.as_deref(), Some("hr"));
     }
 );
 

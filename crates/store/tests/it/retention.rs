@@ -51,7 +51,10 @@ async fn closed_cycle(store: &Arc<SqlStore>, user: &User) -> (i64, Vec<Assignmen
         .await
         .unwrap();
     let all = store.auto_assign(c.id).await.unwrap();
-    store.transition(c.id, CycleState::Open, None).await.unwrap();
+    store
+        .transition(c.id, CycleState::Open, None)
+        .await
+        .unwrap();
     answer(store, of(&all, "GM", "PM1"), 2, true).await;
     answer(store, of(&all, "S12", "PM1"), 4, true).await;
     answer(store, of(&all, "S11", "PM1"), 5, true).await;
@@ -62,7 +65,10 @@ async fn closed_cycle(store: &Arc<SqlStore>, user: &User) -> (i64, Vec<Assignmen
         .invalidate_response(c.id, s12.rater.id, "PM1", user, "全部同分")
         .await
         .unwrap();
-    store.transition(c.id, CycleState::Closed, None).await.unwrap();
+    store
+        .transition(c.id, CycleState::Closed, None)
+        .await
+        .unwrap();
     (c.id, all)
 }
 
@@ -83,7 +89,10 @@ async fn scored(store: &Arc<SqlStore>, cycle: i64) -> (Scored, Vec<String>) {
             )
         })
         .collect();
-    (rows, data.responses.iter().map(|r| r.rater.clone()).collect())
+    (
+        rows,
+        data.responses.iter().map(|r| r.rater.clone()).collect(),
+    )
 }
 
 contract!(
@@ -92,7 +101,11 @@ contract!(
         let user = hr(&store).await;
         let (cycle, all) = closed_cycle(&store, &user).await;
         let (before, raters) = scored(&store, cycle).await;
-        assert_eq!(before.len(), 3, "two of PM1's responses and one of S11's count");
+        assert_eq!(
+            before.len(),
+            3,
+            "two of PM1's responses and one of S11's count"
+        );
         assert_eq!(raters, ["GM", "S11", "PM1"]);
 
         let progress = store.progress(cycle).await.unwrap();
@@ -103,7 +116,10 @@ contract!(
         assert_eq!(purged.revision, 1);
         assert_eq!(purged.state, CycleState::Closed);
         let (after, labels) = scored(&store, cycle).await;
-        assert_eq!(after, before, "every answer and comment that counted, in order");
+        assert_eq!(
+            after, before,
+            "every answer and comment that counted, in order"
+        );
         assert_eq!(labels, ["R1", "R2", "R3"], "the raters lead to nobody");
 
         // Everything else about the raters is gone.
@@ -190,7 +206,12 @@ contract!(
             }
         }
         let set = store
-            .set_purge_on(cycle, Some("2027-06-30".into()), "2026-12-04".into(), Some(&user))
+            .set_purge_on(
+                cycle,
+                Some("2027-06-30".into()),
+                "2026-12-04".into(),
+                Some(&user),
+            )
             .await
             .unwrap();
         assert_eq!(set.purge_on.as_deref(), Some("2027-06-30"));
@@ -227,8 +248,14 @@ contract!(
                 .create_cycle(new_cycle(AssesseeChoice::Ids(vec!["PM2".into()])))
                 .await
                 .unwrap();
-            store.transition(c.id, CycleState::Open, None).await.unwrap();
-            store.transition(c.id, CycleState::Closed, None).await.unwrap();
+            store
+                .transition(c.id, CycleState::Open, None)
+                .await
+                .unwrap();
+            store
+                .transition(c.id, CycleState::Closed, None)
+                .await
+                .unwrap();
             (c.id, ())
         };
         store
@@ -273,7 +300,10 @@ contract!(
             plan.cycles.iter().map(|c| (c.id, c.effect)).collect();
         assert_eq!(
             effects,
-            [(cycle, ErasureEffect::Blocks), (draft.id, ErasureEffect::Removed)]
+            [
+                (cycle, ErasureEffect::Blocks),
+                (draft.id, ErasureEffect::Removed)
+            ]
         );
         assert_eq!(plan.deleted_users, ["s11"]);
         assert_eq!(plan.unlinked_users, ["hr11"]);
@@ -317,7 +347,11 @@ contract!(
         let renamed: Scored = before
             .iter()
             .map(|(a, r, x, c)| {
-                let a = if a == "S11" { pseudonym.clone() } else { a.clone() };
+                let a = if a == "S11" {
+                    pseudonym.clone()
+                } else {
+                    a.clone()
+                };
                 (a, r.clone(), x.clone(), c.clone())
             })
             .collect();
@@ -333,7 +367,11 @@ contract!(
         // Out of the draft cycle entirely.
         let draft_data = store.cycle_responses(draft.id).await.unwrap();
         assert_eq!(
-            draft_data.assessees.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            draft_data
+                .assessees
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
             ["S12"]
         );
         assert!(
@@ -375,17 +413,29 @@ contract!(
         );
         // The audit log says so under the pseudonym, and nowhere names them.
         let log = store
-            .audit_log(AuditFilter::All, PageRequest { number: 1, size: 500 })
+            .audit_log(
+                AuditFilter::All,
+                PageRequest {
+                    number: 1,
+                    size: 500,
+                },
+            )
             .await
             .unwrap();
-        let erase = log.lines.iter().find(|l| l.action == "person.erase").unwrap();
+        let erase = log
+            .lines
+            .iter()
+            .find(|l| l.action == "person.erase")
+            .unwrap();
         assert_eq!(erase.subject.as_deref(), Some(pseudonym.as_str()));
         assert_eq!(erase.user.as_deref(), Some("hr"));
         for l in &log.lines {
             for text in [&l.subject, &l.reason, &l.detail].into_iter().flatten() {
                 assert!(!text.contains("张客服"), "{text}");
                 assert!(
-                    !text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "S11"),
+                    !text
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == "S11"),
                     "{text}"
                 );
             }

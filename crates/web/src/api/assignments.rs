@@ -235,15 +235,15 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn add(
     State(state): State<AppState>,
-    _hr: Hr,
+    hr: Hr,
     Path(id): Path<i64>,
     body: Deferred<Json<AssignIn>>,
 ) -> Result<Json<Vec<AssignmentOut>>, ApiError> {
     state.store.cycle(id).await?;
     let Json(body) = body.get()?;
     let list = match body.check()? {
-        Assign::Auto => state.store.auto_assign(id).await?,
-        Assign::Add(add) => state.store.add_assignments(id, add).await?,
+        Assign::Auto => state.store.auto_assign_by(id, Some(&hr.0)).await?,
+        Assign::Add(add) => state.store.add_assignments_by(id, add, Some(&hr.0)).await?,
     };
     Ok(all(list))
 }
@@ -279,7 +279,7 @@ pub(crate) struct RemoveIn {
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    _hr: Hr,
+    hr: Hr,
     Path(id): Path<i64>,
     body: Deferred<Json<RemoveIn>>,
 ) -> Result<StatusCode, ApiError> {
@@ -287,7 +287,7 @@ pub(crate) async fn remove(
     let Json(body) = body.get()?;
     state
         .store
-        .remove_assignment(id, RaterId(body.rater), body.assessee.trim())
+        .remove_assignment_by(id, RaterId(body.rater), body.assessee.trim(), Some(&hr.0))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -50,10 +50,13 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    _hr: Hr,
+    hr: Hr,
     Json(body): Json<NewCycleIn>,
 ) -> Result<(StatusCode, Json<CycleOut>), ApiError> {
-    let cycle = state.store.create_cycle(body.parse()?).await?;
+    let cycle = state
+        .store
+        .create_cycle_by(body.parse()?, Some(&hr.0))
+        .await?;
     Ok((StatusCode::CREATED, Json(cycle.into())))
 }
 

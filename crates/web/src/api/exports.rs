@@ -84,6 +84,8 @@ pub(crate) async fn individual(
     let file = tokio::task::spawn_blocking(move || exports::individual(&report, lang, format))
         .await
         .map_err(ApiError::internal)??;
+    let subject = format!("{} · report.{}", assessee.trim(), format.extension());
+    exports::record_download(&state, &user, "download.report", id, &subject).await?;
     Ok(file.into_response())
 }
 
@@ -104,19 +106,21 @@ pub(crate) async fn individual(
 )]
 pub(crate) async fn company(
     State(state): State<AppState>,
-    _hr: Hr,
+    Hr(user): Hr,
     visit: Visit,
     Path(id): Path<i64>,
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let file = company_file(&state, id, &query, visit.lang).await?;
+    let file = company_file(&state, &user, id, &query, visit.lang).await?;
     Ok(file.into_response())
 }
 
-/// The department or company file of cycle `id` for `query` (404, then 422).
+/// The department or company file of cycle `id` for `query` (404, then 422), recorded in
+/// the audit log as downloaded by `user`.
 pub(crate) async fn company_file(
     state: &AppState,
+    user: &yardstick_store::User,
     id: i64,
     query: &CompanyFileQuery,
     lang: yardstick_core::Lang,
@@ -131,7 +135,19 @@ pub(crate) async fn company_file(
     let (report, people) =
         exports::company_data(state.store.as_ref(), Some(&state.reports), id, &covers).await?;
     let format = format?;
-    tokio::task::spawn_blocking(move || exports::company(&report, &people, lang, format))
-        .await
-        .map_err(ApiError::internal)?
+    let file =
+        tokio::task::spawn_blocking(move || exports::company(&report, &people, lang, format))
+            .await
+            .map_err(ApiError::internal)??;
+    let subject = match query
+        .department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        Some(department) => format!("department {department} · company.{}", format.extension()),
+        None => format!("company.{}", format.extension()),
+    };
+    exports::record_download(state, user, "download.company", id, &subject).await?;
+    Ok(file)
 }

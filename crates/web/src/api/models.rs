@@ -189,7 +189,7 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn import(
     State(state): State<AppState>,
-    _hr: Hr,
+    hr: Hr,
     body: Raw,
 ) -> Result<Json<ModelInfoOut>, ApiError> {
     if !matches!(
@@ -205,7 +205,7 @@ pub(crate) async fn import(
         )])
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    let info = state.store.import_model(text).await?;
+    let info = state.store.import_model_by(text, Some(&hr.0)).await?;
     Ok(Json(info.into()))
 }
 

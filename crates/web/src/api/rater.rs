@@ -268,6 +268,7 @@ pub(crate) async fn saved(
         (status = 409, description = "Submitted already with other content, or the cycle is not open", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Unknown item, an item of a dimension the cycle does not ask this relationship, an answer off the scale or not a whole number, \"na\" where N/A is not allowed (`field`: `answers.<code>`)", body = ErrorBody),
+        (status = 503, description = "The server is out of storage space (or another resource): nothing was saved; send the same again after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub(crate) async fn save(

@@ -318,3 +318,27 @@ pub async fn export(store: &dyn Store, request: &Request, lang: Lang) -> Result<
             .join("\n")
     })
 }
+
+/// Records in the audit log that `user` downloads a file of personal data (`action`, one of
+/// `download.results`, `download.company`, `download.report`) of `cycle`, described by
+/// `subject`. The file is only sent once this is recorded: a download the log cannot show
+/// is refused (the error of the store, a full disk included), for personal data must not
+/// leave without a trace.
+pub(crate) async fn record_download(
+    state: &crate::state::AppState,
+    user: &yardstick_store::User,
+    action: &str,
+    cycle: i64,
+    subject: &str,
+) -> Result<(), ApiError> {
+    state
+        .store
+        .record_audit(yardstick_store::NewAuditLine {
+            by: Some(user),
+            action,
+            cycle: Some(cycle),
+            subject: Some(subject),
+        })
+        .await?;
+    Ok(())
+}

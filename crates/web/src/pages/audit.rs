@@ -40,6 +40,16 @@ pub(crate) fn action_words(code: &str) -> Option<Key> {
         "retention.clear" => k!("retention.audit.clear"),
         "responses.purge" => k!("retention.audit.purge"),
         "person.erase" => k!("erasure.audit.erase"),
+        "cycle.create" => k!("faults.audit.cycle_create"),
+        "assignments.auto" => k!("faults.audit.assignments_auto"),
+        "assignment.add" => k!("faults.audit.assignment_add"),
+        "assignment.remove" => k!("faults.audit.assignment_remove"),
+        "reminders.send" => k!("faults.audit.reminders_send"),
+        "model.import" => k!("faults.audit.model_import"),
+        "model.replace" => k!("faults.audit.model_replace"),
+        "download.results" => k!("faults.audit.download_results"),
+        "download.company" => k!("faults.audit.download_company"),
+        "download.report" => k!("faults.audit.download_report"),
         _ => return None,
     })
 }
@@ -249,24 +259,67 @@ mod tests {
         );
         assert!(html.contains("开始周期"));
         assert!(!html.contains(">cycle.open<"));
+        let empty = AuditPage {
+            lines: vec![],
+            total: 0,
+            ..page
+        };
+        assert!(empty.render().unwrap().contains("还没有任何记录"));
+    }
+
+    #[test]
+    fn the_page_names_every_action_the_store_writes_in_both_languages() {
+        let uri: axum::http::Uri = "/hr/audit".parse().unwrap();
+        for lang in [yardstick_core::Lang::Zh, yardstick_core::Lang::En] {
+            let lines = yardstick_store::AUDIT_ACTIONS
+                .iter()
+                .map(|code| Line {
+                    at: utc(0),
+                    user: "hr".into(),
+                    cycle: None,
+                    action: action_words(code).map(|k| k.text(lang).to_string()),
+                    code: (*code).into(),
+                    subject: String::new(),
+                    reason: String::new(),
+                    detail: String::new(),
+                })
+                .collect();
+            let page = AuditPage {
+                layout: super::super::Layout::new(lang, &uri, "x", Frame::Console),
+                choices: vec![],
+                unknown_cycle: false,
+                lines,
+                total: 1,
+                page: 1,
+                pages: 1,
+                previous: None,
+                next: None,
+            };
+            let html = page.render().unwrap();
+            assert!(!html.contains("unknown-action"), "{lang:?}: {html}");
+            for code in yardstick_store::AUDIT_ACTIONS {
+                let words = action_words(code).unwrap();
+                let text = words.text(lang);
+                assert!(
+                    html.contains(&format!("<td>{text}</td>")),
+                    "{lang:?} {code}: {text}"
+                );
+                assert!(
+                    !text.contains('.') && !text.contains('_'),
+                    "{lang:?} {code}: {text}"
+                );
+                let other = match lang {
+                    yardstick_core::Lang::Zh => yardstick_core::Lang::En,
+                    yardstick_core::Lang::En => yardstick_core::Lang::Zh,
+                };
+                assert_ne!(text, words.text(other), "{code} is not translated");
+            }
+        }
     }
 
     #[test]
     fn every_action_the_store_writes_has_words() {
-        for code in [
-            "cycle.open",
-            "cycle.closed",
-            "cycle.published",
-            "notice",
-            "notice_removed",
-            "response.reopen",
-            "response.invalidate",
-            "response.restore",
-            "retention.set",
-            "retention.clear",
-            "responses.purge",
-            "person.erase",
-        ] {
+        for code in yardstick_store::AUDIT_ACTIONS {
             assert!(action_words(code).is_some(), "{code}");
         }
         assert!(action_words("something.new").is_none());

@@ -31,6 +31,8 @@ async fn individual(
     let file = tokio::task::spawn_blocking(move || exports::individual(&report, lang, format))
         .await
         .map_err(ApiError::internal)??;
+    let subject = format!("{} · report.{}", assessee.trim(), format.extension());
+    exports::record_download(&state, &visitor.user, "download.report", cycle, &subject).await?;
     Ok(file.into_response())
 }
 
@@ -68,6 +70,7 @@ pub(super) async fn individual_csv(
 async fn company(
     state: AppState,
     visit: Visit,
+    hr: HrVisitor,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
     format: Format,
@@ -75,7 +78,7 @@ async fn company(
     let id = cycle_id(path)?;
     let mut query = query.map(|Query(q)| q).unwrap_or_default();
     query.format = Some(format.extension().to_string());
-    let file = company_file(&state, id, &query, visit.lang).await?;
+    let file = company_file(&state, &hr.0.user, id, &query, visit.lang).await?;
     Ok(file.into_response())
 }
 
@@ -83,31 +86,31 @@ async fn company(
 pub(super) async fn company_xlsx(
     State(state): State<AppState>,
     visit: Visit,
-    _hr: HrVisitor,
+    hr: HrVisitor,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    company(state, visit, path, query, Format::Xlsx).await
+    company(state, visit, hr, path, query, Format::Xlsx).await
 }
 
 /// `GET /hr/cycles/{id}/company.pdf`.
 pub(super) async fn company_pdf(
     State(state): State<AppState>,
     visit: Visit,
-    _hr: HrVisitor,
+    hr: HrVisitor,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    company(state, visit, path, query, Format::Pdf).await
+    company(state, visit, hr, path, query, Format::Pdf).await
 }
 
 /// `GET /hr/cycles/{id}/company.csv`.
 pub(super) async fn company_csv(
     State(state): State<AppState>,
     visit: Visit,
-    _hr: HrVisitor,
+    hr: HrVisitor,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<CompanyFileQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    company(state, visit, path, query, Format::Csv).await
+    company(state, visit, hr, path, query, Format::Csv).await
 }

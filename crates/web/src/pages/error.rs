@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::http::header::LOCATION;
+use axum::http::header::{LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use yardstick_core::Lang;
 use yardstick_i18n::{Key, Message, k, t};
+use yardstick_store::Shortage;
 
 use super::{Frame, Layout, encode};
 use crate::error::{ApiError, Problem};
@@ -22,6 +23,7 @@ pub(crate) struct PageFailure {
     title: Option<Key>,
     lines: Vec<Problem>,
     back: Option<(String, Key)>,
+    retry_after: Option<u32>,
 }
 
 impl PageFailure {
@@ -32,6 +34,7 @@ impl PageFailure {
             title: None,
             lines: vec![Problem::message(None, crate::lang::generic(status))],
             back: None,
+            retry_after: None,
         }
     }
 
@@ -42,6 +45,7 @@ impl PageFailure {
             title: None,
             lines: vec![Problem::message(None, line)],
             back: None,
+            retry_after: None,
         }
     }
 
@@ -52,6 +56,7 @@ impl PageFailure {
             title: None,
             lines: error.problems().to_vec(),
             back: None,
+            retry_after: error.retry_after(),
         }
     }
 }
@@ -117,7 +122,20 @@ impl From<ApiError> for PageError {
 
 impl From<yardstick_store::StoreError> for PageError {
     fn from(error: yardstick_store::StoreError) -> Self {
-        PageError::from(ApiError::from(error))
+        let title = match &error {
+            yardstick_store::StoreError::Shortage(Shortage::Storage) => {
+                Some(k!("faults.page.storage_title"))
+            }
+            yardstick_store::StoreError::Shortage(Shortage::Resources) => {
+                Some(k!("faults.page.resources_title"))
+            }
+            _ => None,
+        };
+        let page = PageError::from(ApiError::from(error));
+        match title {
+            Some(title) => page.titled(title),
+            None => page,
+        }
     }
 }
 
@@ -128,6 +146,11 @@ impl IntoResponse for PageError {
         match self {
             PageError::Failure(failure) => {
                 let mut response = failure.status.into_response();
+                if let Some(seconds) = failure.retry_after {
+                    response
+                        .headers_mut()
+                        .insert(RETRY_AFTER, HeaderValue::from(seconds));
+                }
                 response.extensions_mut().insert(Arc::new(failure));
                 response
             }

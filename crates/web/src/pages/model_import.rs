@@ -239,7 +239,7 @@ pub(super) async fn submit(
         } else {
             write_model_toml(&validated.model)
         };
-        return match state.store.import_model(toml).await {
+        return match state.store.import_model_by(toml, Some(&visitor.user)).await {
             Ok(info) => Ok(see_other(&format!("/hr/models?stored={}", info.id))),
             Err(StoreError::ModelFile(list)) => {
                 page.problems = list.iter().map(|p| p.message().render(lang)).collect();

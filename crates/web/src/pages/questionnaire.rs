@@ -9,7 +9,8 @@
 //!
 //! With JavaScript (`static/rater.js`) the page counts answers as they are given, saves a
 //! draft by itself a moment after each change (retrying after a network error, the answers
-//! staying in the page), and asks before submitting. Every word the script shows is in the
+//! staying in the page; after a 503 from a full disk, when the server asks), keeps a copy of
+//! unsaved answers in `localStorage` until a save succeeds, and asks before submitting. Every word the script shows is in the
 //! form's `data-` attributes, from the catalogues.
 
 use std::collections::HashMap;
@@ -164,6 +165,9 @@ pub(super) struct Questionnaire {
     comment_problem: Option<String>,
     answered: usize,
     total: usize,
+    /// Seconds after which the page's script saves again, when the page shows answers the
+    /// server could not store.
+    unsaved: Option<u32>,
 }
 
 /// Why nothing can be answered now, or `None` while the cycle is open.
@@ -335,8 +339,17 @@ impl Questionnaire {
             comment_problem,
             answered,
             total,
+            unsaved: None,
             layout: cx.layout,
         }
+    }
+
+    /// The same page, saying its answers are not stored: the script keeps a copy and saves
+    /// them after `seconds`.
+    #[must_use]
+    pub(super) fn unsaved(mut self, seconds: u32) -> Questionnaire {
+        self.unsaved = Some(seconds);
+        self
     }
 
     /// The same page with another heading above its problems.

@@ -3,9 +3,10 @@
 //! form. The form is checked exactly as the JSON API checks a response
 //! ([`parse_response`]), and in this order: the link (404), the form's CSRF token (the form
 //! again, nothing saved), the answers (the form again with each problem by its item,
-//! nothing saved), then the response and cycle (409). A submission that leaves items
-//! unanswered is saved as a draft and asked about on a confirmation page first, unless the
-//! rater already confirmed it in the page's dialog.
+//! nothing saved), then the response and cycle (409); a database out of storage space
+//! brings the form back with every answer and a message (503, `Retry-After`, nothing saved).
+//! A submission that leaves items unanswered is saved as a draft and asked about on a
+//! confirmation page first, unless the rater already confirmed it in the page's dialog.
 
 use std::collections::HashMap;
 
@@ -14,13 +15,15 @@ use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::StatusCode;
-use axum::http::header::LOCATION;
+use axum::http::header::{LOCATION, RETRY_AFTER};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use yardstick_core::Model;
 use yardstick_i18n::{Key, k, msg, t};
-use yardstick_store::{CycleState, RaterResponse, ResponseInput, ResponseStatus, StoreError};
+use yardstick_store::{
+    CycleState, RaterResponse, ResponseInput, ResponseStatus, Shortage, StoreError,
+};
 
 use super::login::see_other;
 use super::privacy;
@@ -395,6 +398,11 @@ pub(super) async fn save(
                 }
                 Ok(_) => return Ok(saved(&links, &assessee)),
                 Err(StoreError::Invalid(list)) => list.into_iter().map(Into::into).collect(),
+                Err(StoreError::Shortage(shortage)) => {
+                    // Nothing was stored: the form comes back with every answer and the
+                    // comment as sent, saying why and to send it again later.
+                    return Ok(shortage_page(&state, &visit, &token, &r, &filled, shortage));
+                }
                 Err(e) => return Err(failure(e, Some(&links))),
             }
         }
@@ -410,6 +418,45 @@ pub(super) async fn save(
     }
     let page = questionnaire_page(&state, &visit, &token, &r, &filled, &problems);
     Ok(html(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+/// The questionnaire again, filled with what the rater sent, when the database ran out of
+/// storage space (or another resource) and stored nothing: 503 with `Retry-After`, the
+/// reason in the rater's words at the top.
+fn shortage_page(
+    state: &AppState,
+    visit: &Visit,
+    token: &str,
+    r: &RaterResponse,
+    filled: &Filled,
+    shortage: Shortage,
+) -> Response {
+    let (title, line) = match shortage {
+        Shortage::Storage => (
+            k!("faults.page.storage_title"),
+            msg!("faults.rater.storage_full"),
+        ),
+        Shortage::Resources => (
+            k!("faults.page.resources_title"),
+            msg!("faults.rater.resources"),
+        ),
+    };
+    let page = questionnaire_page(
+        state,
+        visit,
+        token,
+        r,
+        filled,
+        &[Problem::message(None, line)],
+    )
+    .problems_titled(title)
+    .unsaved(crate::error::SHORTAGE_RETRY_SECONDS);
+    let mut response = html(StatusCode::SERVICE_UNAVAILABLE, &page);
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        HeaderValue::from(crate::error::SHORTAGE_RETRY_SECONDS),
+    );
+    response
 }
 
 /// 303 to the list, which confirms the save of `assessee`'s response.

@@ -353,7 +353,7 @@ pub(super) async fn xlsx(
 async fn download(
     State(state): State<AppState>,
     visit: Visit,
-    _hr: HrVisitor,
+    HrVisitor(visitor): HrVisitor,
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<DownloadQuery>, QueryRejection>,
     format: Format,
@@ -376,6 +376,12 @@ async fn download(
             "xlsx",
         ),
     };
+    let subject = format!(
+        "results{}.{extension}",
+        if items { " with items" } else { "" }
+    );
+    crate::exports::record_download(&state, &visitor.user, "download.results", id, &subject)
+        .await?;
     let disposition = format!(
         "attachment; filename=\"cycle-{id}-results{}.{extension}\"; filename*=UTF-8''{}.{extension}",
         if items { "-items" } else { "" },

@@ -78,9 +78,7 @@ async fn retention_page(
         stopped: matches!(cycle.state, CycleState::Closed | CycleState::Published),
         purged_on: cycle.purged_at.map(beijing_day),
         today: today(&state.site.clock),
-        day: day
-            .or_else(|| cycle.purge_on.clone())
-            .unwrap_or_default(),
+        day: day.or_else(|| cycle.purge_on.clone()).unwrap_or_default(),
         notice,
         problem,
         raters: raters.len(),
@@ -149,12 +147,7 @@ pub(super) async fn set_day(
     let day = (!clear).then(|| typed.clone());
     let outcome = state
         .store
-        .set_purge_on(
-            cycle.id,
-            day,
-            today(&state.site.clock),
-            Some(&visitor.user),
-        )
+        .set_purge_on(cycle.id, day, today(&state.site.clock), Some(&visitor.user))
         .await;
     let lang = visit.lang;
     let (status, problem) = match outcome {
@@ -374,7 +367,12 @@ pub(super) async fn erase(
     let (status, problem) = if typed != plan.person.id {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            t!(lang, "erasure.page.confirm_mismatch", id = plan.person.id.as_str()).to_string(),
+            t!(
+                lang,
+                "erasure.page.confirm_mismatch",
+                id = plan.person.id.as_str()
+            )
+            .to_string(),
         )
     } else {
         match state.store.erase_person(&id, &visitor.user).await {

@@ -452,15 +452,17 @@ pub(super) async fn submit(
     let (body, mut problems) = request(&sent, model.info.id, &codes, &choices.people);
     let none_chosen = matches!(&body.assessees, AssesseesIn::Ids(ids) if ids.is_empty());
     let outcome = match body.parse() {
-        Ok(new) if problems.is_empty() => match state.store.create_cycle(new).await {
-            Ok(cycle) => {
-                return Ok(see_other(&format!(
-                    "/hr/cycles/{}/assignments?created=1",
-                    cycle.id
-                )));
+        Ok(new) if problems.is_empty() => {
+            match state.store.create_cycle_by(new, Some(&visitor.user)).await {
+                Ok(cycle) => {
+                    return Ok(see_other(&format!(
+                        "/hr/cycles/{}/assignments?created=1",
+                        cycle.id
+                    )));
+                }
+                Err(e) => ApiError::from(e),
             }
-            Err(e) => ApiError::from(e),
-        },
+        }
         Ok(_) => ApiError::invalid(Vec::new()),
         Err(e) => e,
     };

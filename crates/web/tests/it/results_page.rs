@@ -353,7 +353,16 @@ async fn the_audit_page_lists_a_cycles_actions_newest_first_with_names_and_filte
     let html = page(&app, &hr, &format!("/hr/audit?cycle={id}")).await;
     let lines = rows(&html, "class=\"table audit\"");
     let actions: Vec<&str> = lines.iter().map(|l| l[3].as_str()).collect();
-    assert_eq!(actions, ["结束周期", "重新打开已提交的评价", "开始周期"]);
+    assert_eq!(
+        actions,
+        [
+            "结束周期",
+            "重新打开已提交的评价",
+            "开始周期",
+            "按组织架构添加评价关系",
+            "创建考评周期"
+        ]
+    );
     assert!(lines.iter().all(|l| l[1] == "hr"), "{lines:?}");
     assert!(lines.iter().all(|l| l[2] == "2026年度360评估"));
     assert_eq!(lines[1][5], "评分录入有误");
@@ -365,20 +374,23 @@ async fn the_audit_page_lists_a_cycles_actions_newest_first_with_names_and_filte
     );
     assert!(html.contains(&format!("<option value=\"{id}\" selected>")));
 
-    // Every cycle: the same three lines (the other cycle was never opened), and the two of
-    // the company's import and the HR account, which belong to no cycle.
+    // Every cycle: the same five lines, the two of the other cycle (created and assigned,
+    // never opened), and the two of the company's import and the HR account, which belong
+    // to no cycle.
     let everything = page(&app, &hr, "/hr/audit").await;
     let all = rows(&everything, "class=\"table audit\"");
-    assert_eq!(all.len(), 5);
-    assert_eq!(all[3][3], "创建用户");
-    assert_eq!(all[4][3], "导入人员名单");
+    assert_eq!(all.len(), 9);
+    assert_eq!(all[7][3], "创建用户");
+    assert_eq!(all[8][3], "导入人员名单");
     assert!(everything.contains("aria-current=\"page\""));
     let quiet = page(&app, &hr, &format!("/hr/audit?cycle={other}")).await;
-    assert!(quiet.contains("还没有任何记录"));
+    let quiet = rows(&quiet, "class=\"table audit\"");
+    let actions: Vec<&str> = quiet.iter().map(|l| l[3].as_str()).collect();
+    assert_eq!(actions, ["按组织架构添加评价关系", "创建考评周期"]);
     // A cycle that does not exist, or a page past the end: every line, saying so.
     let unknown = page(&app, &hr, "/hr/audit?cycle=424242&page=99").await;
     assert!(unknown.contains("没有这个考评周期"));
-    assert_eq!(rows(&unknown, "class=\"table audit\"").len(), 5);
+    assert_eq!(rows(&unknown, "class=\"table audit\"").len(), 9);
     let en = page(&app, &hr, &format!("/hr/audit?cycle={id}&lang=en")).await;
     assert!(en.contains("Submitted response reopened"), "{en}");
 }
@@ -396,7 +408,7 @@ async fn the_api_gives_the_whole_audit_log_newest_first_a_page_at_a_time() {
     let get = |q: &str| req("GET", &format!("/api/v1/audit{q}")).token(&hr);
     let all = get("").send(&app).await.assert(200).json();
     // With the lines of the company's import and the HR account, which have no cycle.
-    assert_eq!(all["total"], 4);
+    assert_eq!(all["total"], 6);
     assert_eq!(all["per_page"], 100);
     assert_eq!(all["lines"][0]["action"], "cycle.closed");
     assert_eq!(all["lines"][1]["action"], "cycle.open");
@@ -415,7 +427,7 @@ async fn the_api_gives_the_whole_audit_log_newest_first_a_page_at_a_time() {
         .await
         .assert(200)
         .json();
-    assert_eq!(of_cycle["total"], 2);
+    assert_eq!(of_cycle["total"], 4);
     let none = get("?cycle=none").send(&app).await.assert(200).json();
     assert_eq!(none["total"], 2);
     assert_eq!(

@@ -37,7 +37,11 @@ async fn links(app: &TestApp, hr: &str, cycle: i64) -> Vec<(String, String, Stri
             (
                 a["rater"].as_str().unwrap_or("outside").to_string(),
                 a["assessee"].as_str().unwrap().to_string(),
-                a["link"].as_str().unwrap().trim_start_matches("/r/").to_string(),
+                a["link"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("/r/")
+                    .to_string(),
             )
         })
         .collect()
@@ -122,7 +126,11 @@ async fn deleting_raw_responses_leaves_every_published_figure_as_it_was() {
     let (cycle, all) = closed(&app, &hr).await;
     let before = figures(&app, &hr, cycle).await;
     let csv = || {
-        req("GET", &format!("/api/v1/cycles/{cycle}/company/export?format=csv")).token(&hr)
+        req(
+            "GET",
+            &format!("/api/v1/cycles/{cycle}/company/export?format=csv"),
+        )
+        .token(&hr)
     };
     let csv_before = csv().send(&app).await.assert(200).text();
 
@@ -232,9 +240,17 @@ async fn raw_responses_go_on_the_day_chosen_and_bad_days_change_nothing() {
         (json!({"purge_on": 20270630}), "purge_on"),
         (json!({"purge_on": "2027-06-30", "when": 1}), "when"),
     ] {
-        let reply = req("PUT", &path).token(&hr).json(body.clone()).send(&app).await;
+        let reply = req("PUT", &path)
+            .token(&hr)
+            .json(body.clone())
+            .send(&app)
+            .await;
         reply.assert(422);
-        assert!(reply.fields().iter().any(|f| f == field), "{body}: {:?}", reply.fields());
+        assert!(
+            reply.fields().iter().any(|f| f == field),
+            "{body}: {:?}",
+            reply.fields()
+        );
     }
     let reply = req("PUT", &path)
         .token(&hr)
@@ -242,7 +258,11 @@ async fn raw_responses_go_on_the_day_chosen_and_bad_days_change_nothing() {
         .json(json!({"purge_on": "2026-12-03"}))
         .send(&app)
         .await;
-    assert!(reply.message().contains("before today (2026-12-04)"), "{}", reply.message());
+    assert!(
+        reply.message().contains("before today (2026-12-04)"),
+        "{}",
+        reply.message()
+    );
     let cycle_now = req("GET", &format!("/api/v1/cycles/{cycle}"))
         .token(&hr)
         .send(&app)
@@ -261,7 +281,11 @@ async fn raw_responses_go_on_the_day_chosen_and_bad_days_change_nothing() {
     assert_eq!(set["purge_on"], "2026-12-05");
     assert_eq!(set["purged_at"], Value::Null);
     let store: &dyn yardstick_store::Store = app.store.as_ref();
-    assert!(yardstick_web::retention::purge_due(store, &clock).await.is_empty());
+    assert!(
+        yardstick_web::retention::purge_due(store, &clock)
+            .await
+            .is_empty()
+    );
     // 14 hours on: 2026-12-05 00:00 in Beijing (still the 4th in UTC).
     clock.advance(14 * 3600 * 1000);
     assert_eq!(
@@ -304,7 +328,11 @@ async fn an_erased_person_leaves_the_published_figures_under_a_pseudonym() {
         .send(&app)
         .await;
     refused.assert(409);
-    assert!(refused.message().contains("2026年度360评估"), "{}", refused.message());
+    assert!(
+        refused.message().contains("2026年度360评估"),
+        "{}",
+        refused.message()
+    );
     req("DELETE", "/api/v1/people/M001")
         .token(&hr)
         .send(&app)
@@ -338,7 +366,11 @@ async fn an_erased_person_leaves_the_published_figures_under_a_pseudonym() {
         .json();
     let pseudonym = erased["pseudonym"].as_str().unwrap().to_string();
     assert!(pseudonym.starts_with("erased-"));
-    let people = req("GET", "/api/v1/people").token(&hr).send(&app).await.json();
+    let people = req("GET", "/api/v1/people")
+        .token(&hr)
+        .send(&app)
+        .await
+        .json();
     assert!(!people.to_string().contains("M002"));
     assert!(!people.to_string().contains("李四"));
     // Every figure as before, M002 renamed.
@@ -359,7 +391,11 @@ async fn an_erased_person_leaves_the_published_figures_under_a_pseudonym() {
     let listed = mine().send(&app).await.assert(200).json();
     assert!(!listed.to_string().contains("李四"), "{listed}");
     assert!(listed.to_string().contains(&pseudonym));
-    let log = req("GET", "/api/v1/audit").token(&hr).send(&app).await.json();
+    let log = req("GET", "/api/v1/audit")
+        .token(&hr)
+        .send(&app)
+        .await
+        .json();
     assert!(!log.to_string().contains("李四"));
     assert!(log.to_string().contains("person.erase"));
 }
@@ -370,7 +406,12 @@ async fn the_console_deletes_raw_responses_only_when_told_it_cannot_be_undone() 
     let hr = app.hr().await;
     let (cycle, _) = closed(&app, &hr).await;
     let page = format!("/hr/cycles/{cycle}/retention");
-    let shown = req("GET", &page).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.assert(200).text();
+    let shown = req("GET", &page)
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .assert(200)
+        .text();
     assert!(shown.contains("原始答卷的保留"), "{shown}");
     assert!(shown.contains("立即删除原始答卷"));
     let english = req("GET", &format!("{page}?lang=en"))
@@ -379,7 +420,11 @@ async fn the_console_deletes_raw_responses_only_when_told_it_cannot_be_undone() 
         .await
         .text();
     assert!(english.contains("Keeping raw responses"));
-    let summary = req("GET", &format!("/hr/cycles/{cycle}")).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.text();
+    let summary = req("GET", &format!("/hr/cycles/{cycle}"))
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .text();
     assert!(summary.contains(&page), "the cycle's page links to it");
 
     let csrf = app.session_csrf(&hr);
@@ -410,7 +455,11 @@ async fn the_console_deletes_raw_responses_only_when_told_it_cannot_be_undone() 
     bad.assert(422);
     assert!(bad.text().contains("2020-01-01"));
     day("2099-01-01").send(&app).await.assert(303);
-    let set = req("GET", &format!("{page}?done=set")).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.text();
+    let set = req("GET", &format!("{page}?done=set"))
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .text();
     assert!(set.contains("2099-01-01"));
 
     form(&[("csrf", &csrf), ("understood", "1")])
@@ -418,7 +467,11 @@ async fn the_console_deletes_raw_responses_only_when_told_it_cannot_be_undone() 
         .await
         .assert(303);
     assert_eq!(app.rows("raters").await, 0);
-    let done = req("GET", &format!("{page}?done=purged")).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.text();
+    let done = req("GET", &format!("{page}?done=purged"))
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .text();
     assert!(done.contains("原始答卷已删除"));
     assert!(!done.contains("立即删除原始答卷"), "nothing more to delete");
 }
@@ -428,14 +481,30 @@ async fn the_console_erases_a_person_once_their_id_is_typed() {
     let app = TestApp::new().await;
     let hr = app.hr().await;
     let page = "/hr/people/M003/erase";
-    let shown = req("GET", page).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.assert(200).text();
+    let shown = req("GET", page)
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .assert(200)
+        .text();
     assert!(shown.contains("删除个人信息:王五"), "{shown}");
     assert!(shown.contains("此人不在任何周期中"));
-    let person = req("GET", "/hr/people/M003").header("cookie", &format!("yardstick_session={hr}")).send(&app).await.text();
+    let person = req("GET", "/hr/people/M003")
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .text();
     assert!(person.contains(page), "the person's page links to it");
-    let blocked = req("GET", "/hr/people/M001/erase").header("cookie", &format!("yardstick_session={hr}")).send(&app).await.text();
+    let blocked = req("GET", "/hr/people/M001/erase")
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .text();
     assert!(blocked.contains("钱六 (S001)"), "who reports to them");
-    assert!(!blocked.contains("name=\"confirm\""), "no form while blocked");
+    assert!(
+        !blocked.contains("name=\"confirm\""),
+        "no form while blocked"
+    );
     req("GET", "/hr/people/NOBODY/erase")
         .header("cookie", &format!("yardstick_session={hr}"))
         .send(&app)
@@ -444,10 +513,12 @@ async fn the_console_erases_a_person_once_their_id_is_typed() {
 
     let csrf = app.session_csrf(&hr);
     let post = |confirm: &str| {
-        req("POST", page).header("cookie", &format!("yardstick_session={hr}")).raw(
-            "application/x-www-form-urlencoded",
-            urlencoded(&[("csrf", &csrf), ("confirm", confirm)]),
-        )
+        req("POST", page)
+            .header("cookie", &format!("yardstick_session={hr}"))
+            .raw(
+                "application/x-www-form-urlencoded",
+                urlencoded(&[("csrf", &csrf), ("confirm", confirm)]),
+            )
     };
     let wrong = post("M002").send(&app).await;
     wrong.assert(422);
@@ -457,7 +528,12 @@ async fn the_console_erases_a_person_once_their_id_is_typed() {
     done.assert(303);
     let to = done.location();
     assert!(to.starts_with("/hr/people?erased=erased-"), "{to}");
-    let list = req("GET", &to).header("cookie", &format!("yardstick_session={hr}")).send(&app).await.assert(200).text();
+    let list = req("GET", &to)
+        .header("cookie", &format!("yardstick_session={hr}"))
+        .send(&app)
+        .await
+        .assert(200)
+        .text();
     assert!(list.contains("已删除个人信息"));
     assert!(!list.contains("王五"));
 }

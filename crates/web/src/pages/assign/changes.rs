@@ -69,7 +69,11 @@ pub(in crate::pages) async fn auto(
     if !csrf::matches(&visitor.csrf(&state), token.as_deref()) {
         return Err(expired());
     }
-    match state.store.auto_assign(cycle.id).await {
+    match state
+        .store
+        .auto_assign_by(cycle.id, Some(&visitor.user))
+        .await
+    {
         Ok(_) => Ok(see_other(&format!(
             "/hr/cycles/{}/assignments?done=auto",
             cycle.id
@@ -104,7 +108,12 @@ pub(in crate::pages) async fn remove(
     let rater = form.rater.trim().parse::<i64>().unwrap_or(-1);
     match state
         .store
-        .remove_assignment(cycle.id, RaterId(rater), form.assessee.trim())
+        .remove_assignment_by(
+            cycle.id,
+            RaterId(rater),
+            form.assessee.trim(),
+            Some(&visitor.user),
+        )
         .await
     {
         Ok(()) => Ok(see_other(&format!(
@@ -175,7 +184,10 @@ pub(in crate::pages) async fn add(
                 assessee: form.assessee.trim().to_string(),
                 relationship,
             };
-            state.store.add_assignments(cycle.id, vec![one]).await
+            state
+                .store
+                .add_assignments_by(cycle.id, vec![one], Some(&visitor.user))
+                .await
         }
         _ => Err(StoreError::Invalid(Vec::new())),
     };

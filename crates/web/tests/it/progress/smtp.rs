@@ -224,6 +224,17 @@ async fn reminders_go_to_every_rater_not_done_with_an_address_with_their_link() 
             .iter()
             .all(|r| r.outcome == ReminderOutcome::Sent && r.by.as_deref() == Some("hr"))
     );
+    // Each sending is in the audit log, by whoever sent it.
+    let audit = app.store.audit(id).await.unwrap();
+    let reminded: Vec<_> = audit
+        .iter()
+        .filter(|l| l.action == "reminders.send")
+        .collect();
+    assert_eq!(reminded.len(), 3, "{audit:?}");
+    assert!(
+        reminded.iter().all(|l| l.user.as_deref() == Some("hr")
+            && l.subject.as_deref() == Some("sent 1 · failed 0"))
+    );
     let location = sent.headers["location"].to_str().unwrap().to_string();
     assert!(
         location.contains("reminded=3&failed=0&skipped=3"),
