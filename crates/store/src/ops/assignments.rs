@@ -9,7 +9,7 @@ use yardstick_core::bounds::TextRule;
 use yardstick_core::org::{Member, auto_assignments};
 use yardstick_i18n::msg;
 
-use super::cycles::load_cycle;
+use super::cycles::{Hold, held_cycle, load_cycle};
 use super::relationship;
 use crate::SqlStore;
 use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
@@ -205,10 +205,11 @@ where
 impl SqlStore {
     pub(crate) async fn auto_assign_impl(&self, cycle: i64) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     if !changeable(c.state) {
                         return Err(StoreError::cycle_state(c.state, Change::Assignments));
                     }
@@ -252,10 +253,11 @@ impl SqlStore {
         add: Vec<NewAssignment>,
     ) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     let assessees: HashSet<String> =
                         sqlx::query("SELECT person_id FROM cycle_assessees WHERE cycle_id = $1")
                             .bind(cycle)
@@ -364,10 +366,11 @@ impl SqlStore {
         assessee: &str,
     ) -> Result<()> {
         let assessee = assessee.to_string();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if !changeable(c.state) {
                         return Err(StoreError::cycle_state(c.state, Change::Assignments));

@@ -18,5 +18,6 @@ mod notices;
 mod people_and_users;
 mod reminders;
 mod responses;
+mod servers;
 mod throttle;
 mod writes;
