@@ -252,6 +252,8 @@ pub trait Store: Send + Sync {
     ) -> BoxFut<'a, Result<()>>;
     /// Every reminder of a cycle, oldest first.
     fn reminders(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Reminder>>>;
+    /// Whether the database answers a query (`SELECT 1`), for health checks.
+    fn ping(&self) -> BoxFut<'_, Result<()>>;
     /// Claims the sending of a cycle's reminders for one run: `None` while another run of
     /// the same cycle holds the claim, on this server or (on PostgreSQL) on any other
     /// sharing the database. The claim lasts until the value is dropped.
@@ -302,6 +304,11 @@ impl SqlStore {
     /// included (each runs the same argon2 work as a wrong password).
     pub fn password_verifications(&self) -> u64 {
         self.passwords.verified()
+    }
+
+    async fn ping_impl(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(self.db.pool()).await?;
+        Ok(())
     }
 }
 
@@ -559,6 +566,9 @@ impl Store for SqlStore {
         sent: Vec<NewReminder>,
     ) -> BoxFut<'a, Result<()>> {
         boxed!(self.record_reminders_impl(cycle, by, sent))
+    }
+    fn ping(&self) -> BoxFut<'_, Result<()>> {
+        boxed!(self.ping_impl())
     }
     fn claim_reminders(&self, cycle: i64) -> BoxFut<'_, Result<Option<ReminderClaim>>> {
         boxed!(self.claim_reminders_impl(cycle))

@@ -45,7 +45,7 @@ impl Pg {
                 .to_lowercase()
                 .replace(['-', '_'], "x")
         );
-        admin_sql(&admin, &format!("CREATE DATABASE {name}"));
+        admin_sql(&admin, &format!("CREATE DATABASE {name}")).expect("the test database is made");
         let (base, _) = admin.rsplit_once('/').unwrap();
         Some(Pg {
             url: format!("{base}/{name}"),
@@ -56,28 +56,29 @@ impl Pg {
 }
 
 impl Drop for Pg {
+    /// Drops the database, as well as the server lets it: a failure is said, not a panic
+    /// during a panic (the store's harness does the same).
     fn drop(&mut self) {
-        admin_sql(
-            &self.admin,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        if let Err(e) = admin_sql(&self.admin, &sql) {
+            eprintln!("the test database {} was not dropped: {e}", self.name);
+        }
     }
 }
 
-fn admin_sql(url: &str, sql: &str) {
+fn admin_sql(url: &str, sql: &str) -> Result<(), sqlx::Error> {
     block_on(async {
         sqlx::any::install_default_drivers();
         let pool = sqlx::any::AnyPoolOptions::new()
             .max_connections(1)
             .connect(url)
-            .await
-            .unwrap();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .await?;
+        let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
             .execute(&pool)
-            .await
-            .unwrap();
+            .await;
         pool.close().await;
-    });
+        done.map(|_| ())
+    })
 }
 
 /// A `yardstick serve` of the test, killed when dropped.
@@ -387,6 +388,10 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
     });
     let servers = [one.addr.clone(), two.addr.clone()];
     let (s1, s2) = (servers[0].as_str(), servers[1].as_str());
+    for addr in &servers {
+        let health = http(addr, "GET", "/api/v1/health", &[], None);
+        assert_eq!(health.status, 200, "{addr}: {health:?}");
+    }
     let (cycle, mut work) = block_on(prepare(&pg.url, secret.clone()));
     let (late_link, late_assessee) = work.pop().unwrap();
 

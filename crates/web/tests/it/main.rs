@@ -17,6 +17,7 @@ mod dimensions;
 mod e2e;
 mod errors;
 mod exports;
+mod health;
 mod hr;
 mod hr_people;
 mod invalidations;
