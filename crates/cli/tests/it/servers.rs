@@ -262,7 +262,7 @@ fn bearer(token: &str) -> String {
 fn answers(seed: usize) -> Vec<Given> {
     (0..codes().len())
         .map(|i| {
-            if (i + seed) % 17 == 0 {
+            if (i + seed).is_multiple_of(17) {
                 Some(Choice::Na)
             } else {
                 Some(Choice::Point(i32::try_from(1 + (seed + i) % 5).unwrap()))
@@ -286,6 +286,9 @@ fn response_json(answers: &[Given], comment: &str, submit: bool) -> String {
         .collect();
     serde_json::json!({"answers": items, "comment": comment, "submit": submit}).to_string()
 }
+
+/// Each acknowledged submission: `(link, assessee)` → the answers and the comment sent.
+type Acknowledged = HashMap<(String, String), (Vec<Given>, String)>;
 
 const ASSESSEES: usize = 6;
 const RATERS: usize = 16;
@@ -506,7 +509,7 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
     for (link, assessee) in work {
         by_rater.entry(link).or_default().push(assessee);
     }
-    let acknowledged: Arc<Mutex<HashMap<(String, String), (Vec<Given>, String)>>> = Arc::default();
+    let acknowledged: Arc<Mutex<Acknowledged>> = Arc::default();
     let raters: Vec<_> = by_rater
         .into_iter()
         .enumerate()
@@ -525,7 +528,7 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
                     let comment = format!("业主{r}对{assessee}的评价");
                     let submit = response_json(&given, &comment, true);
                     let submit = Some(("application/json", submit.as_str()));
-                    let both = (r * 7 + n) % 5 == 0;
+                    let both = (r * 7 + n).is_multiple_of(5);
                     let statuses: Vec<u16> = if both {
                         std::thread::scope(|s| {
                             let a = s.spawn(|| http(first, "PUT", &path, &[], submit).status);
@@ -536,7 +539,7 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
                         vec![http(second, "PUT", &path, &[], submit).status]
                     };
                     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
-                    if n % 3 == 0 {
+                    if n.is_multiple_of(3) {
                         // The same submission again, on the other server: harmless.
                         assert_eq!(http(first, "PUT", &path, &[], submit).status, 200);
                     }
