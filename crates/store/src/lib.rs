@@ -10,6 +10,7 @@
 
 mod analytics;
 pub mod backup;
+mod claims;
 pub mod company;
 pub mod db;
 mod directory;
@@ -25,6 +26,7 @@ pub mod secret;
 mod store;
 pub mod types;
 
+pub use claims::ReminderClaim;
 pub use db::{Backend, BoxFut};
 pub use directory::*;
 pub use error::{Change, Conflict, Entity, Invalid, Result, Shortage, StoreError};

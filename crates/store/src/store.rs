@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use yardstick_formats::people::PersonRow;
 
+use crate::claims::ReminderClaim;
 use crate::db::{Backend, BoxFut, Db};
 use crate::directory::{ImportPreview, PersonEdit, UserChange};
 use crate::error::Result;
@@ -289,6 +290,12 @@ pub trait Store: Send + Sync {
     ) -> BoxFut<'a, Result<()>>;
     /// Every reminder of a cycle, oldest first.
     fn reminders(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Reminder>>>;
+    /// Whether the database answers a query (`SELECT 1`), for health checks.
+    fn ping(&self) -> BoxFut<'_, Result<()>>;
+    /// Claims the sending of a cycle's reminders for one run: `None` while another run of
+    /// the same cycle holds the claim, on this server or (on PostgreSQL) on any other
+    /// sharing the database. The claim lasts until the value is dropped.
+    fn claim_reminders(&self, cycle: i64) -> BoxFut<'_, Result<Option<ReminderClaim>>>;
     /// Who gains access to reports when the cycle is published.
     fn publication_reach(&self, cycle: i64) -> BoxFut<'_, Result<PublicationReach>>;
 
@@ -338,6 +345,9 @@ pub struct SqlStore {
     pub(crate) frozen_models: Mutex<HashMap<i64, StoredModel>>,
     /// The argon2 work of its logins and password changes.
     pub(crate) passwords: crate::passwords::Passwords,
+    /// The cycles whose reminders are being sent, on SQLite (one server); on PostgreSQL the
+    /// claims are the database's, seen by every server.
+    pub(crate) reminder_runs: std::sync::Arc<Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl SqlStore {
@@ -350,6 +360,7 @@ impl SqlStore {
             secret,
             frozen_models: Mutex::new(HashMap::new()),
             passwords: crate::passwords::Passwords::default(),
+            reminder_runs: std::sync::Arc::default(),
         };
         crate::passwords::prepare().await?;
         store.ensure_builtin_model().await?;
@@ -369,6 +380,11 @@ impl SqlStore {
     /// included (each runs the same argon2 work as a wrong password).
     pub fn password_verifications(&self) -> u64 {
         self.passwords.verified()
+    }
+
+    async fn ping_impl(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(self.db.pool()).await?;
+        Ok(())
     }
 }
 
@@ -664,6 +680,12 @@ impl Store for SqlStore {
         sent: Vec<NewReminder>,
     ) -> BoxFut<'a, Result<()>> {
         boxed!(self.record_reminders_impl(cycle, by, sent))
+    }
+    fn ping(&self) -> BoxFut<'_, Result<()>> {
+        boxed!(self.ping_impl())
+    }
+    fn claim_reminders(&self, cycle: i64) -> BoxFut<'_, Result<Option<ReminderClaim>>> {
+        boxed!(self.claim_reminders_impl(cycle))
     }
     fn reminders(&self, cycle: i64) -> BoxFut<'_, Result<Vec<Reminder>>> {
         boxed!(self.reminders_impl(cycle))

@@ -1,7 +1,10 @@
 //! The site's static files (stylesheet, scripts), compiled into the binary and served under
 //! `/static/` with the first digits of their SHA-256 in the name (`app.1a2b3c4d5e.css`), so
 //! that browsers may keep them for a year and a new release is fetched at once. The plain
-//! name is served too, without long caching.
+//! name is served too, without long caching, and so is a hashed name of another release
+//! (`app.0f1e2d3c4b.css`): while several servers behind a load balancer are upgraded one at a
+//! time, a page from a server of one release may have its stylesheet asked of a server of
+//! the other, which answers with its own file rather than 404, and not for keeping.
 
 use std::sync::LazyLock;
 
@@ -70,21 +73,20 @@ pub(crate) fn url(name: &str) -> &'static str {
 
 /// `GET /static/{file}`.
 pub(crate) async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
-    let Some((served, hashed)) = SERVED.iter().find_map(|s| {
+    let unhashed = without_hash(&name);
+    let Some((served, cache)) = SERVED.iter().find_map(|s| {
         if s.hashed == name {
-            Some((s, true))
+            Some((s, "public, max-age=31536000, immutable"))
         } else if s.file.name == name {
-            Some((s, false))
+            Some((s, "public, max-age=300"))
+        } else if unhashed.as_deref() == Some(s.file.name) {
+            // Another release's version of this file: this one, to be asked again next time.
+            Some((s, "no-cache"))
         } else {
             None
         }
     }) else {
         return StatusCode::NOT_FOUND.into_response();
-    };
-    let cache = if hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=300"
     };
     let etag = HeaderValue::from_str(&served.etag).unwrap_or(HeaderValue::from_static("\"\""));
     let fresh = headers
@@ -101,9 +103,33 @@ pub(crate) async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Respo
     response
 }
 
+/// The plain name of a hashed one: `app.0f1e2d3c4b.css` → `app.css`, for any 10 hexadecimal
+/// digits (the hash of some release's file).
+fn without_hash(name: &str) -> Option<String> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let (stem, hash) = rest.rsplit_once('.')?;
+    (hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| format!("{stem}.{ext}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashed_names_of_any_release_come_back_to_the_plain_name() {
+        assert_eq!(
+            without_hash("app.0f1e2d3c4b.css").as_deref(),
+            Some("app.css")
+        );
+        assert_eq!(
+            without_hash("rater.aaaaaaaaaa.js").as_deref(),
+            Some("rater.js")
+        );
+        assert_eq!(without_hash("app.css"), None);
+        assert_eq!(without_hash("app.0f1e2d3c4.css"), None);
+        assert_eq!(without_hash("app.0f1e2d3c4g.css"), None);
+    }
 
     #[test]
     fn the_stylesheet_closes_every_block_it_opens() {

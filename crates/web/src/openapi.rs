@@ -28,6 +28,7 @@ use crate::error::ErrorBody;
     components(schemas(ErrorBody)),
     modifiers(&Security),
     tags(
+        (name = "server", description = "The server itself: whether it can serve"),
         (name = "session", description = "Logging in and out"),
         (name = "people", description = "People and the org chart"),
         (name = "users", description = "User accounts, kept by HR"),

@@ -178,8 +178,9 @@ pub(crate) fn compose(
 }
 
 /// Reminds every rater of `cycle` who has not submitted and has an e-mail address, in
-/// `lang`, with links starting with `base`; records each outcome. The cycle must be open
-/// and an SMTP server configured (409 otherwise).
+/// `lang`, with links starting with `base`; records each outcome. The cycle must be open,
+/// an SMTP server configured and no other run of the cycle's reminders under way, on any
+/// server (409 otherwise).
 pub(crate) async fn remind(
     state: &AppState,
     cycle: i64,
@@ -200,6 +201,15 @@ pub(crate) async fn remind(
             StatusCode::CONFLICT,
             None,
             msg!("hr.reminders.no_smtp"),
+        ));
+    };
+    // One run per cycle at a time, across every server sharing the database: a second
+    // request while one is sending would mail every rater again.
+    let Some(claim) = state.store.claim_reminders(cycle).await? else {
+        return Err(ApiError::of(
+            StatusCode::CONFLICT,
+            None,
+            msg!("servers.reminders_running"),
         ));
     };
     let assignments = state.store.assignments(cycle).await?;
@@ -244,6 +254,9 @@ pub(crate) async fn remind(
             outcome,
         });
     }
+    // Let go before answering, so that a run asked for next starts at once. (A run that
+    // fails half-way lets go as the claim is dropped.)
+    claim.release().await;
     Ok(run)
 }
 

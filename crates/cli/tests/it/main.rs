@@ -18,6 +18,7 @@ mod people;
 mod report;
 mod score;
 mod serve;
+mod servers;
 mod user;
 
 use std::future::Future;

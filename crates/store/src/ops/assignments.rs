@@ -9,7 +9,7 @@ use yardstick_core::bounds::TextRule;
 use yardstick_core::org::{Member, auto_assignments};
 use yardstick_i18n::msg;
 
-use super::cycles::{audit, load_cycle};
+use super::cycles::{Hold, audit, held_cycle, load_cycle};
 use super::relationship;
 use crate::SqlStore;
 use crate::error::{Change, Conflict, Entity, Invalid, Result, StoreError};
@@ -226,10 +226,11 @@ impl SqlStore {
     ) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     if !changeable(c.state) {
                         return Err(StoreError::cycle_state(c.state, Change::Assignments));
                     }
@@ -282,10 +283,11 @@ impl SqlStore {
     ) -> Result<Vec<AssignmentView>> {
         let secret = self.secret.clone();
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     let assessees: HashSet<String> =
                         sqlx::query("SELECT person_id FROM cycle_assessees WHERE cycle_id = $1")
                             .bind(cycle)
@@ -404,10 +406,11 @@ impl SqlStore {
     ) -> Result<()> {
         let assessee = assessee.to_string();
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if !changeable(c.state) {
                         return Err(StoreError::cycle_state(c.state, Change::Assignments));

@@ -9,7 +9,7 @@ use yardstick_i18n::{Message, msg};
 
 use super::placeholders;
 use crate::SqlStore;
-use crate::db::now_ms;
+use crate::db::{Backend, now_ms};
 use crate::error::{Conflict, Entity, Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
@@ -69,6 +69,42 @@ where
     )))
     .bind(id)
     .fetch_optional(executor)
+    .await?
+    .ok_or(StoreError::NotFound(Entity::Cycle))?;
+    cycle_of(&row)
+}
+
+/// How a write job holds the row of the cycle it acts on until it commits, on PostgreSQL,
+/// where write jobs of this server and of every other server sharing the database run side
+/// by side. SQLite's single writer runs one job at a time, which holds everything.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Hold {
+    /// A change that depends on the cycle's state but leaves the cycle as it is (an
+    /// assignment, a reopened response, a notice): a transition of the cycle waits for it to
+    /// commit, and it waits for a transition under way, then sees the new state.
+    Share,
+    /// A transition: a second transition of the same cycle waits for this one to commit,
+    /// then sees its outcome (and stays, or is refused) instead of making the step again.
+    Update,
+}
+
+/// A cycle, read inside a write job and held as `hold` says until the job commits.
+pub(crate) async fn held_cycle(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    id: i64,
+    hold: Hold,
+) -> Result<Cycle> {
+    let lock = match (backend, hold) {
+        (Backend::Sqlite, _) => "",
+        (Backend::Postgres, Hold::Share) => " FOR SHARE",
+        (Backend::Postgres, Hold::Update) => " FOR UPDATE",
+    };
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {CYCLE_COLUMNS} FROM cycles WHERE id = $1{lock}"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(StoreError::NotFound(Entity::Cycle))?;
     cycle_of(&row)
@@ -267,10 +303,11 @@ impl SqlStore {
         by: Option<&User>,
     ) -> Result<Cycle> {
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let cycle = load_cycle(&mut *conn, id).await?;
+                    let cycle = held_cycle(&mut *conn, backend, id, Hold::Update).await?;
                     match cycle.state.move_to(target) {
                         Move::Stay => return Ok(cycle),
                         Move::Refused => {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use sqlx::{AnyConnection, Row};
 
-use super::cycles::audit;
+use super::cycles::{Hold, audit, held_cycle};
 use super::people::person_of;
 use crate::SqlStore;
 use crate::db::now_ms;
@@ -178,9 +178,15 @@ impl SqlStore {
     pub(crate) async fn erase_person_impl(&self, id: &str, by: &User) -> Result<String> {
         let id = id.to_string();
         let by = by.clone();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
+                    // Every cycle they are in is held, so that none opens under the
+                    // erasure; the plan is then read again as it holds.
+                    for c in plan(&mut *conn, &id).await?.cycles {
+                        held_cycle(&mut *conn, backend, c.id, Hold::Share).await?;
+                    }
                     let plan = plan(&mut *conn, &id).await?;
                     if by.person_id.as_deref() == Some(id.as_str()) {
                         return Err(StoreError::Conflict(Conflict::EraseOwn));

@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row};
 use yardstick_core::bounds::TextRule;
 
 use super::assignments::{Found, RELATIONSHIP_ORDER, find};
-use super::cycles::{audit, load_cycle};
+use super::cycles::{Hold, audit, held_cycle, load_cycle};
 use super::relationship;
 use crate::SqlStore;
 use crate::db::{Backend, now_ms};
@@ -28,13 +28,7 @@ async fn target(
     rater: RaterId,
     assessee: &str,
 ) -> Result<(CycleState, Found)> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT id FROM cycles WHERE id = $1 FOR SHARE")
-            .bind(cycle)
-            .fetch_optional(&mut *conn)
-            .await?;
-    }
-    let c = load_cycle(&mut *conn, cycle).await?;
+    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
     let found = find(conn, cycle, rater, assessee).await?;
     Ok((c.state, found))
 }

@@ -10,13 +10,30 @@ use yardstick_formats::{builtin_model, read_model_toml, write_model_toml};
 use super::cycles::audit;
 use super::flag;
 use crate::SqlStore;
-use crate::db::now_ms;
+use crate::db::{Backend, now_ms};
 use crate::error::{Entity, Result, StoreError};
 use crate::types::{ModelInfo, StoredModel, User};
 
 /// How the audit log names a model version: `model 3 (领导力模型 2.0)`.
 fn model_subject(info: &ModelInfo) -> String {
     format!("model {} ({} {})", info.id, info.name, info.version)
+}
+
+/// The PostgreSQL advisory lock that stores models one at a time: each store looks for the
+/// name and version it is about to take, which a concurrent store (of this server or
+/// another sharing the database) could take in between.
+const MODELS_LOCK: i64 = 7_305_531_421;
+
+/// Takes [`MODELS_LOCK`] until the transaction ends, on PostgreSQL; SQLite's single writer
+/// stores one model at a time by itself.
+async fn lock_models(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MODELS_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 fn info_of(row: &sqlx::any::AnyRow) -> Result<ModelInfo> {
@@ -52,9 +69,14 @@ impl SqlStore {
         let model = builtin_model()
             .map_err(|p| StoreError::Broken(format!("the built-in model does not read: {p:?}")))?;
         let definition = write_model_toml(&model);
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
+                    // Servers starting together on a new PostgreSQL database would each find
+                    // no built-in model and each store one, the second failing on the name
+                    // and version already taken: one at a time, the later ones find it.
+                    lock_models(conn, backend).await?;
                     let found = sqlx::query("SELECT id FROM models WHERE builtin = 1")
                         .fetch_optional(&mut *conn)
                         .await?;
@@ -95,9 +117,11 @@ impl SqlStore {
         let model = read_model_toml(&toml).map_err(StoreError::ModelFile)?.model;
         // Stored in the canonical layout, so equal models compare equal.
         let definition = write_model_toml(&model);
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
+                    lock_models(conn, backend).await?;
                     let versions = sqlx::query(
                         "SELECT id, name, version, builtin, frozen, definition FROM models \
                          WHERE name = $1",

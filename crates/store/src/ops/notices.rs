@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::cycles::{audit, load_cycle};
+use super::cycles::{Hold, audit, held_cycle, load_cycle};
 use crate::SqlStore;
 use crate::db::now_ms;
 use crate::error::{Change, Entity, Result, StoreError};
@@ -49,10 +49,11 @@ impl SqlStore {
         by: Option<&User>,
     ) -> Result<()> {
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     if !matches!(c.state, CycleState::Draft | CycleState::Open) {
                         return Err(StoreError::cycle_state(c.state, Change::Notice));
                     }

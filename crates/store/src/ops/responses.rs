@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 
 use super::assignments::{RELATIONSHIP_ORDER, find, status_of};
-use super::cycles::{audit, cycle_of, load_cycle};
+use super::cycles::{Hold, audit, cycle_of, held_cycle, load_cycle};
 use super::invalidations::is_invalidated;
 use super::notices::rater_notice;
 use super::{decode_answers, encode_answers, relationship};
@@ -206,10 +206,11 @@ impl SqlStore {
         reason: &str,
     ) -> Result<()> {
         let (assessee, by, reason) = (assessee.to_string(), by.clone(), reason.trim().to_string());
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let c = load_cycle(&mut *conn, cycle).await?;
+                    let c = held_cycle(&mut *conn, backend, cycle, Hold::Share).await?;
                     let found = find(conn, cycle, rater, &assessee).await?;
                     if reason.is_empty() {
                         return Err(StoreError::invalid("reason", msg!("store.invalid.no_reason")));

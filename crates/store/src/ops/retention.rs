@@ -9,10 +9,10 @@ use yardstick_core::choice::answers as answers_of;
 use yardstick_core::dates::is_iso_date;
 use yardstick_i18n::msg;
 
-use super::cycles::{audit, load_cycle};
+use super::cycles::{Hold, audit, held_cycle, load_cycle};
 use super::{decode_answers, relationship};
 use crate::SqlStore;
-use crate::db::now_ms;
+use crate::db::{Backend, now_ms};
 use crate::error::{Change, Conflict, Result, StoreError};
 use crate::types::{Cycle, CycleState, ProgressRow, SubmittedResponse, User};
 
@@ -100,11 +100,13 @@ where
 /// conflict. `scheduled` says the chosen day came, rather than HR asking now.
 async fn purge(
     conn: &mut AnyConnection,
+    backend: Backend,
     id: i64,
     by: Option<&User>,
     scheduled: bool,
 ) -> Result<Cycle> {
-    let cycle = load_cycle(&mut *conn, id).await?;
+    // Held like a transition: the state cannot move under the deletion.
+    let cycle = held_cycle(&mut *conn, backend, id, Hold::Update).await?;
     if cycle.purged_at.is_some() {
         return Ok(cycle);
     }
@@ -216,10 +218,11 @@ impl SqlStore {
         by: Option<&User>,
     ) -> Result<Cycle> {
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
             .write(move |conn| {
                 Box::pin(async move {
-                    let cycle = load_cycle(&mut *conn, id).await?;
+                    let cycle = held_cycle(&mut *conn, backend, id, Hold::Update).await?;
                     if let Some(d) = day.as_deref() {
                         if !is_iso_date(d) {
                             return Err(StoreError::invalid(
@@ -262,8 +265,11 @@ impl SqlStore {
 
     pub(crate) async fn purge_responses_impl(&self, id: i64, by: Option<&User>) -> Result<Cycle> {
         let by = by.cloned();
+        let backend = self.db.backend();
         self.db
-            .write(move |conn| Box::pin(async move { purge(conn, id, by.as_ref(), false).await }))
+            .write(move |conn| {
+                Box::pin(async move { purge(conn, backend, id, by.as_ref(), false).await })
+            })
             .await
     }
 
@@ -279,10 +285,13 @@ impl SqlStore {
         .map(|r| r.try_get(0))
         .collect::<std::result::Result<_, _>>()?;
         let mut done = Vec::new();
+        let backend = self.db.backend();
         for id in due {
             let purged = self
                 .db
-                .write(move |conn| Box::pin(async move { purge(conn, id, None, true).await }))
+                .write(move |conn| {
+                    Box::pin(async move { purge(conn, backend, id, None, true).await })
+                })
                 .await?;
             if purged.purged_at.is_some() {
                 done.push(id);

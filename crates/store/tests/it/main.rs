@@ -19,5 +19,6 @@ mod people_and_users;
 mod reminders;
 mod responses;
 mod retention;
+mod servers;
 mod throttle;
 mod writes;

@@ -9,6 +9,7 @@ pub(crate) mod company;
 pub(crate) mod cycle_input;
 mod cycles;
 pub(crate) mod exports;
+mod health;
 mod invalidations;
 pub(crate) mod models;
 pub(crate) mod notices;
@@ -37,6 +38,7 @@ use crate::state::AppState;
 fn endpoints() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(crate::openapi::openapi_json))
+        .routes(routes!(health::health))
         .routes(routes!(session::login, session::logout))
         .routes(routes!(session::me))
         .routes(routes!(session::change_password))

@@ -76,7 +76,7 @@ pub(crate) struct RemindersOut {
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not HR", body = ErrorBody),
         (status = 404, description = "No such cycle", body = ErrorBody),
-        (status = 409, description = "The cycle is not open, or no SMTP server is configured", body = ErrorBody),
+        (status = 409, description = "The cycle is not open, no SMTP server is configured, or its reminders are being sent already (by another request, on this server or another)", body = ErrorBody),
         (status = 422, description = "An unknown language", body = ErrorBody),
     )
 )]

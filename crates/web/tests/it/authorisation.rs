@@ -45,6 +45,11 @@ fn table() -> Vec<(&'static str, Call, [u16; 7])> {
             [200; 7],
         ),
         (
+            "GET /health",
+            |w, s| w.req(s, "GET", "/api/v1/health"),
+            [200; 7],
+        ),
+        (
             "GET /people",
             |w, s| w.req(s, "GET", "/api/v1/people"),
             HR_ONLY,
@@ -394,7 +399,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let w = world().await;
     let mut wrong = Vec::new();
     let rows = table();
-    assert_eq!(rows.len(), 50, "one row per operation");
+    assert_eq!(rows.len(), 51, "one row per operation");
     for (name, call, expected) in rows {
         for (s, want) in SUBJECTS.into_iter().zip(expected) {
             let reply = call(&w, s).send(&w.app).await;

@@ -221,6 +221,25 @@ impl TestApp {
         })
     }
 
+    /// Another server on the same database: a store of its own (its own connections and
+    /// caches) and an application of its own, with the same secret and `config`. Finishing
+    /// it closes its store; the database stays for this one.
+    pub async fn another_server(&self, config: yardstick_web::Config) -> TestApp {
+        let store = Arc::new(
+            SqlStore::open(&self.url, self.secret.clone())
+                .await
+                .unwrap(),
+        );
+        TestApp {
+            app: yardstick_web::app(store.clone(), config),
+            store,
+            secret: self.secret.clone(),
+            url: self.url.clone(),
+            _dir: None,
+            pg: None,
+        }
+    }
+
     /// The number of rows of a table, read straight from the database.
     pub async fn rows(&self, table: &str) -> i64 {
         use sqlx::Row;

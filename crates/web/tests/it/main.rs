@@ -19,6 +19,7 @@ mod e2e;
 mod errors;
 mod exports;
 mod faults;
+mod health;
 mod hr;
 mod hr_people;
 mod invalidations;

@@ -5,12 +5,13 @@ use serde_json::Value;
 use crate::common::{TestApp, req};
 
 /// Every operation of the API and whether it needs an HR login.
-pub const OPERATIONS: [(&str, &str, bool); 48] = [
+pub const OPERATIONS: [(&str, &str, bool); 49] = [
     ("post", "/api/v1/session", false),
     ("delete", "/api/v1/session", false),
     ("get", "/api/v1/me", true),
     ("put", "/api/v1/me/password", true),
     ("get", "/api/v1/openapi.json", false),
+    ("get", "/api/v1/health", false),
     ("get", "/api/v1/people", true),
     ("post", "/api/v1/people/import", true),
     ("put", "/api/v1/people/{id}", true),

@@ -280,4 +280,18 @@ async fn static_files_are_served_with_long_caching_under_their_hashed_names() {
         .send(&app)
         .await
         .assert(404);
+
+    // The stylesheet of another release (a server not yet upgraded, or already): this
+    // release's, to be asked again rather than kept under a name it does not match.
+    let other = format!("/static/app.{}.css", "0".repeat(10));
+    assert_ne!(other, css);
+    let reply = req("GET", &other).send(&app).await;
+    reply.assert(200);
+    assert_eq!(header(&reply, "cache-control"), Some("no-cache"));
+    let same = req("GET", css).send(&app).await;
+    assert_eq!(reply.body, same.body);
+    req("GET", &format!("/static/nothing.{}.css", "0".repeat(10)))
+        .send(&app)
+        .await
+        .assert(404);
 }

@@ -3,6 +3,7 @@
 //! keeps every message it takes.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::json;
@@ -66,6 +67,15 @@ impl Mail {
 
 /// Starts the server; its port and what it received.
 async fn smtp_server(refuse: Option<&'static str>) -> (u16, Arc<Mutex<Vec<Mail>>>) {
+    smtp_server_with(refuse, Duration::ZERO).await
+}
+
+/// Starts the server, which takes `delay` to accept each message; its port and what it
+/// received.
+async fn smtp_server_with(
+    refuse: Option<&'static str>,
+    delay: Duration,
+) -> (u16, Arc<Mutex<Vec<Mail>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let mails = Arc::new(Mutex::new(Vec::new()));
@@ -110,6 +120,7 @@ async fn smtp_server(refuse: Option<&'static str>) -> (u16, Arc<Mutex<Vec<Mail>>
                             }
                             data.push_str(&line);
                         }
+                        tokio::time::sleep(delay).await;
                         kept.lock().unwrap().push(Mail {
                             to: std::mem::take(&mut to),
                             data,
@@ -143,19 +154,15 @@ const WITH_EMAIL: &str = "id,name,department,title,superior,email\n\
 /// The company, an open cycle where 钱六 has submitted, an outside rater, and the app
 /// sending mail through the test's server on `port`.
 async fn world(port: u16) -> (TestApp, String, i64) {
-    let smtp = Smtp::new(
-        "127.0.0.1",
-        Some(port),
-        "人力资源部 <hr@example.com>",
-        SmtpTls::None,
-        None,
-    )
-    .unwrap();
-    world_with(smtp).await
+    world_with(local_smtp(port)).await
 }
 
 async fn world_with(smtp: Smtp) -> (TestApp, String, i64) {
-    let mut app = TestApp::new().await;
+    world_on(TestApp::new().await, smtp).await
+}
+
+/// The world of [`world`] on `app`, which has the company of `PEOPLE_CSV`.
+async fn world_on(mut app: TestApp, smtp: Smtp) -> (TestApp, String, i64) {
     app.store
         .import_people(read_people(WITH_EMAIL.as_bytes()).unwrap())
         .await
@@ -420,4 +427,74 @@ async fn tls_and_starttls_refuse_a_server_that_offers_neither_and_say_so() {
             "{tls:?}: nothing in plain text"
         );
     }
+}
+
+/// The SMTP server of the test on `port`, as the application's configuration names it.
+fn local_smtp(port: u16) -> Smtp {
+    Smtp::new(
+        "127.0.0.1",
+        Some(port),
+        "人力资源部 <hr@example.com>",
+        SmtpTls::None,
+        None,
+    )
+    .unwrap()
+}
+
+/// Reminders asked for on `first` and, while they are being sent, on `second` (the same
+/// server, or another on the same database): each rater is mailed once, the second request
+/// is told why nothing was sent, and once the first run is done a new one may start.
+async fn asked_twice_at_once_mails_once(
+    first: &TestApp,
+    second: &TestApp,
+    hr: &str,
+    id: i64,
+    mails: &Arc<Mutex<Vec<Mail>>>,
+) {
+    let path = format!("/api/v1/cycles/{id}/reminders");
+    let (one, two) = tokio::join!(req("POST", &path).token(hr).send(first), async {
+        // The first run is sending its first mail (each takes the SMTP server 400 ms).
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        req("POST", &path).token(hr).send(second).await
+    });
+    one.assert(200);
+    assert_eq!(one.json()["sent"], 3);
+    two.assert(409);
+    let message = two.json()["errors"][0]["message"].to_string();
+    assert!(message.contains("正在发送"), "{message}");
+    assert_eq!(mails.lock().unwrap().len(), 3, "each rater mailed once");
+    assert_eq!(first.store.reminders(id).await.unwrap().len(), 3);
+    // Done: the next run sends again.
+    let again = req("POST", &format!("{path}?language=en"))
+        .token(hr)
+        .send(second)
+        .await;
+    again.assert(200);
+    assert_eq!(mails.lock().unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn reminders_asked_twice_at_once_mail_each_rater_once() {
+    let (port, mails) = smtp_server_with(None, Duration::from_millis(400)).await;
+    let (app, hr, id) = world(port).await;
+    asked_twice_at_once_mails_once(&app, &app, &hr, id, &mails).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_asked_on_two_servers_at_once_mail_each_rater_once_on_postgresql() {
+    let Some(app) = TestApp::postgres().await else {
+        return;
+    };
+    app.store
+        .import_people(read_people(crate::common::PEOPLE_CSV.as_bytes()).unwrap())
+        .await
+        .unwrap();
+    let (port, mails) = smtp_server_with(None, Duration::from_millis(400)).await;
+    let (app, hr, id) = world_on(app, local_smtp(port)).await;
+    let second = app
+        .another_server(yardstick_web::Config::new(app.secret.clone()).with_smtp(local_smtp(port)))
+        .await;
+    asked_twice_at_once_mails_once(&app, &second, &hr, id, &mails).await;
+    second.finish().await;
+    app.finish().await;
 }
