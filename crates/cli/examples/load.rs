@@ -324,8 +324,7 @@ impl Http {
     async fn call(
         &self,
         rec: &mut Recorder,
-        kind: &'static str,
-        expect: u16,
+        (kind, expect): (&'static str, u16),
         method: &str,
         path: &str,
         headers: &[(&str, &str)],
@@ -774,8 +773,7 @@ impl VirtualRater {
                     .http
                     .call(
                         rec,
-                        "HR reopen (API)",
-                        200,
+                        ("HR reopen (API)", 200),
                         "POST",
                         &path,
                         &[("authorization", &bearer)],
@@ -790,7 +788,7 @@ impl VirtualRater {
         let list = format!("/r/{}", who.token);
         if self
             .http
-            .call(rec, "rater list page", 200, "GET", &list, &[], None)
+            .call(rec, ("rater list page", 200), "GET", &list, &[], None)
             .await
             .is_none()
         {
@@ -812,8 +810,7 @@ impl VirtualRater {
                 .http
                 .call(
                     rec,
-                    "draft (API PUT)",
-                    200,
+                    ("draft (API PUT)", 200),
                     "PUT",
                     &api,
                     &[("accept", "application/json")],
@@ -831,8 +828,7 @@ impl VirtualRater {
                     .http
                     .call(
                         rec,
-                        "draft (form POST)",
-                        303,
+                        ("draft (form POST)", 303),
                         "POST",
                         &page_path,
                         &[],
@@ -857,8 +853,7 @@ impl VirtualRater {
                 .http
                 .call(
                     rec,
-                    "submit (form POST)",
-                    303,
+                    ("submit (form POST)", 303),
                     "POST",
                     &page_path,
                     &[],
@@ -878,7 +873,7 @@ impl VirtualRater {
     async fn open(&self, rec: &mut Recorder, path: &str) -> Option<Page> {
         let answer = self
             .http
-            .call(rec, "questionnaire page", 200, "GET", path, &[], None)
+            .call(rec, ("questionnaire page", 200), "GET", path, &[], None)
             .await?;
         let page = Page::parse(&String::from_utf8_lossy(&answer.body));
         if page.is_none() {
@@ -894,7 +889,7 @@ impl VirtualRater {
             return false;
         };
         self.http
-            .call(rec, "rater list page", 200, "GET", &to, &[], None)
+            .call(rec, ("rater list page", 200), "GET", &to, &[], None)
             .await
             .is_some()
     }
@@ -943,7 +938,7 @@ impl HrClient {
             let (kind, path, header) = &reads[n % reads.len()];
             n += 1;
             self.http
-                .call(&mut rec, kind, 200, "GET", path, &[*header], None)
+                .call(&mut rec, (kind, 200), "GET", path, &[*header], None)
                 .await;
             let now = Instant::now();
             if now >= self.deadline {
