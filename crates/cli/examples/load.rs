@@ -272,8 +272,12 @@ struct Http {
 impl Http {
     fn new(base: &str, connections: usize) -> Http {
         Http {
+            // The server closes a connection that has waited 10 s for a request's head
+            // (idle keep-alive included); a client reusing it at that moment gets no answer.
+            // Browsers retry such a request; this client drops idle connections first.
             client: Client::builder(TokioExecutor::new())
                 .pool_max_idle_per_host(connections)
+                .pool_idle_timeout(Duration::from_secs(5))
                 .build_http(),
             base: base.to_string(),
         }
@@ -302,11 +306,7 @@ impl Http {
         };
         let request = request.body(body).map_err(|e| e.to_string())?;
         let exchange = async {
-            let response = self
-                .client
-                .request(request)
-                .await
-                .map_err(|e| e.to_string())?;
+            let response = self.client.request(request).await.map_err(|e| chain(&e))?;
             let (parts, body) = response.into_parts();
             let body = body.collect().await.map_err(|e| e.to_string())?.to_bytes();
             Ok(Answer {
@@ -354,6 +354,17 @@ impl Http {
             }
         }
     }
+}
+
+/// An error with its causes.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out += &format!(": {s}");
+        source = s.source();
+    }
+    out
 }
 
 fn location(answer: &Answer) -> Option<String> {
@@ -652,19 +663,27 @@ impl Run {
         let started = Instant::now();
         let deadline = started + self.duration;
         let stop = Arc::new(AtomicBool::new(false));
+        let tenth = self.duration / 10;
         let sampler = {
             let stop = stop.clone();
             tokio::spawn(async move {
                 let mut peak_rss = 0;
                 let mut samples = 0;
+                // VmRSS at the end of each tenth of the run: whether memory settles.
+                let mut course = Vec::new();
                 while !stop.load(Ordering::Relaxed) {
                     if let Some((rss, _)) = memory(pid) {
                         peak_rss = peak_rss.max(rss);
                         samples += 1;
+                        if course.len() < 10
+                            && started.elapsed() >= tenth * (course.len() as u32 + 1)
+                        {
+                            course.push(rss);
+                        }
                     }
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
-                (peak_rss, samples)
+                (peak_rss, samples, course)
             })
         };
         let mut tasks = Vec::new();
@@ -697,7 +716,7 @@ impl Run {
         }
         let elapsed = started.elapsed();
         stop.store(true, Ordering::Relaxed);
-        let (peak_rss, samples) = sampler.await.unwrap();
+        let (peak_rss, samples, course) = sampler.await.unwrap();
         let end = memory(pid);
         let _ = server.kill();
         let _ = server.wait();
@@ -715,6 +734,14 @@ impl Run {
             kib(peak_rss),
             end.map_or("?".into(), |m| kib(m.0)),
             end.map_or("?".into(), |m| kib(m.1)),
+        );
+        let course: Vec<String> = course
+            .iter()
+            .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+            .collect();
+        println!(
+            "server VmRSS at each tenth of the run (MiB): {}",
+            course.join(" · ")
         );
         let errors = rec.errors();
         for s in &rec.samples {
