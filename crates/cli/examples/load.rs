@@ -716,8 +716,12 @@ impl Run {
         }
         let elapsed = started.elapsed();
         stop.store(true, Ordering::Relaxed);
-        let (peak_rss, samples, course) = sampler.await.unwrap();
+        let (peak_rss, samples, mut course) = sampler.await.unwrap();
         let end = memory(pid);
+        if let (Some((rss, _)), true) = (end, course.len() < 10) {
+            // The last tenth ends with the run.
+            course.push(rss);
+        }
         let _ = server.kill();
         let _ = server.wait();
 
