@@ -675,7 +675,10 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
         .filter_map(|e| e["action"].as_str())
         .filter(|a| a.starts_with("cycle."))
         .collect();
-    assert_eq!(steps, ["cycle.open", "cycle.closed", "cycle.published"]);
+    assert_eq!(
+        steps,
+        ["cycle.create", "cycle.open", "cycle.closed", "cycle.published"]
+    );
     let mut reports = Vec::new();
     for addr in servers.iter() {
         for who in [&auth, &employee] {
