@@ -54,16 +54,19 @@ impl Scored {
 /// server it happens, and a scoring of an older one is not used again.
 #[derive(Default)]
 pub(crate) struct ReportCache {
-    kept: Mutex<Vec<((i64, i64), Arc<Scored>)>>,
+    kept: Mutex<Vec<(Revision, Arc<Scored>)>>,
 }
 
+/// A cycle's id and the revision of its results data.
+type Revision = (i64, i64);
+
 impl ReportCache {
-    fn get(&self, id: (i64, i64)) -> Option<Arc<Scored>> {
+    fn get(&self, id: Revision) -> Option<Arc<Scored>> {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.iter().find(|(c, _)| *c == id).map(|(_, s)| s.clone())
     }
 
-    fn put(&self, id: (i64, i64), scored: Arc<Scored>) {
+    fn put(&self, id: Revision, scored: Arc<Scored>) {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         kept.retain(|(c, _)| c.0 != id.0);
         if kept.len() >= KEPT {

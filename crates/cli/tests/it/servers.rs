@@ -677,7 +677,12 @@ fn two_servers_on_one_postgresql_share_responses_sessions_states_and_throttling(
         .collect();
     assert_eq!(
         steps,
-        ["cycle.create", "cycle.open", "cycle.closed", "cycle.published"]
+        [
+            "cycle.create",
+            "cycle.open",
+            "cycle.closed",
+            "cycle.published"
+        ]
     );
     let mut reports = Vec::new();
     for addr in servers.iter() {

@@ -106,7 +106,12 @@ contract!(
             .collect();
         assert_eq!(
             actions,
-            ["cycle.create", "cycle.open", "cycle.closed", "cycle.published"],
+            [
+                "cycle.create",
+                "cycle.open",
+                "cycle.closed",
+                "cycle.published"
+            ],
             "each step once"
         );
         // The org chart is kept once, at the one publication.
