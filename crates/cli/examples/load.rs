@@ -567,10 +567,14 @@ impl Run {
         let store = SqlStore::open(db, secret_for(db))
             .await
             .expect("the database opens");
-        let mut people =
-            String::from("id,name,department,title,superior\nB0,总经理,总部,总经理,\n");
+        let mut people = String::from(
+            "id,name,department,title,superior\nB0,General manager,Head office,General manager,\n",
+        );
         for a in 0..self.assessees {
-            people += &format!("A{a:04},经理{a},管理处{},项目经理,B0\n", a % 5);
+            people += &format!(
+                "A{a:04},Manager {a},Estate office {},Project manager,B0\n",
+                a % 5
+            );
         }
         let rows = yardstick_formats::people::read_people(people.as_bytes()).unwrap();
         store.import_people(rows).await.unwrap();
@@ -579,7 +583,7 @@ impl Run {
             .create_cycle(NewCycle {
                 settings: CycleDraft {
                     peers: Some(0),
-                    ..CycleDraft::named("混合负载测试")
+                    ..CycleDraft::named("Mixed load")
                 }
                 .parse()
                 .unwrap(),
@@ -594,7 +598,7 @@ impl Run {
                 let ids = &ids;
                 (0..per_rater).map(move |j| NewAssignment {
                     rater: RaterChoice::External {
-                        name: format!("业主-{r}"),
+                        name: format!("Homeowner {r}"),
                         phone: Some(format!("139{r:08}")),
                     },
                     assessee: ids[(r * per_rater + j) % ids.len()].clone(),
@@ -1109,7 +1113,7 @@ impl Crash {
                 .expect("the database opens");
             let mut people = String::from("id,name,department,title,superior\n");
             for a in 0..self.assessees {
-                people += &format!("A{a:04},经理{a},管理处,主管,\n");
+                people += &format!("A{a:04},Manager {a},Estate office,Supervisor,\n");
             }
             let rows = yardstick_formats::people::read_people(people.as_bytes()).unwrap();
             store.import_people(rows).await.unwrap();
@@ -1163,7 +1167,7 @@ impl Crash {
             .create_cycle(NewCycle {
                 settings: CycleDraft {
                     peers: Some(0),
-                    ..CycleDraft::named(format!("断电测试 {trial}"))
+                    ..CycleDraft::named(format!("Kill trial {trial}"))
                 }
                 .parse()
                 .unwrap(),
@@ -1178,7 +1182,7 @@ impl Crash {
                 let ids = &ids;
                 (0..per).map(move |j| NewAssignment {
                     rater: RaterChoice::External {
-                        name: format!("业主-{trial}-{r}"),
+                        name: format!("Homeowner {trial}-{r}"),
                         phone: None,
                     },
                     assessee: ids[(r + j) % ids.len()].clone(),
