@@ -336,25 +336,28 @@ where
          GROUP BY a.assessee_id, p.name, a.relationship, ca.position \
          ORDER BY ca.position, {RELATIONSHIP_ORDER}"
     );
-    let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
-        Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
-    };
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(cycle)
         .fetch_all(executor)
         .await?
         .iter()
-        .map(|r| {
-            let code: String = r.try_get(2)?;
-            Ok(ProgressRow {
-                assessee: r.try_get(0)?,
-                name: r.try_get(1)?,
-                relationship: relationship(&code)?,
-                assigned: count(r, 3)?,
-                draft: count(r, 4)?,
-                submitted: count(r, 5)?,
-                invalidated: count(r, 6)?,
-            })
-        })
+        .map(progress_row)
         .collect()
+}
+
+/// A line of progress read back: assessee, name, relationship, then the counts assigned,
+/// draft, submitted and invalidated.
+pub(crate) fn progress_row(r: &sqlx::any::AnyRow) -> Result<ProgressRow> {
+    let count =
+        |i: usize| -> Result<u64> { Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0)) };
+    let code: String = r.try_get(2)?;
+    Ok(ProgressRow {
+        assessee: r.try_get(0)?,
+        name: r.try_get(1)?,
+        relationship: relationship(&code)?,
+        assigned: count(3)?,
+        draft: count(4)?,
+        submitted: count(5)?,
+        invalidated: count(6)?,
+    })
 }

@@ -67,9 +67,6 @@ pub(crate) async fn kept_progress<'e, E>(executor: E, cycle: i64) -> Result<Vec<
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let count = |r: &sqlx::any::AnyRow, i: usize| -> Result<u64> {
-        Ok(u64::try_from(r.try_get::<i64, _>(i)?).unwrap_or(0))
-    };
     sqlx::query(
         "SELECT k.assessee_id, p.name, k.relationship, k.assigned, k.draft, k.submitted, \
          k.invalidated FROM kept_progress k JOIN people p ON p.id = k.assessee_id \
@@ -79,18 +76,7 @@ where
     .fetch_all(executor)
     .await?
     .iter()
-    .map(|r| {
-        let code: String = r.try_get(2)?;
-        Ok(ProgressRow {
-            assessee: r.try_get(0)?,
-            name: r.try_get(1)?,
-            relationship: relationship(&code)?,
-            assigned: count(r, 3)?,
-            draft: count(r, 4)?,
-            submitted: count(r, 5)?,
-            invalidated: count(r, 6)?,
-        })
-    })
+    .map(super::responses::progress_row)
     .collect()
 }
 
