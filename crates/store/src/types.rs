@@ -188,8 +188,6 @@ pub struct Cycle {
     /// The dimensions each relationship is asked (every dimension for a relationship not
     /// named).
     pub dimensions: AskedDimensions,
-    /// When it closed (Unix milliseconds), once closed.
-    pub closed_at: Option<i64>,
     /// The day (ISO date, Beijing time) its raw responses are to be deleted, if HR chose one.
     pub purge_on: Option<String>,
     /// When its raw responses were deleted (Unix milliseconds), if they were.

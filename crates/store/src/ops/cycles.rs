@@ -14,7 +14,7 @@ use crate::error::{Conflict, Entity, Invalid, Result, StoreError};
 use crate::types::{AssesseeChoice, AuditEntry, Cycle, CycleState, ModelChoice, NewCycle, User};
 
 const CYCLE_COLUMNS: &str = "id, name, model_id, state, weights, threshold, peers_limit, \
-     starts_on, ends_on, dimensions, closed_at, purge_on, purged_at, revision";
+     starts_on, ends_on, dimensions, purge_on, purged_at, revision";
 
 /// The dimensions asked, as stored: relationship code → dimension codes.
 fn dimensions_json(asked: &AskedDimensions) -> Result<String> {
@@ -52,7 +52,6 @@ pub(crate) fn cycle_of(row: &sqlx::any::AnyRow) -> Result<Cycle> {
         starts_on: row.try_get("starts_on")?,
         ends_on: row.try_get("ends_on")?,
         dimensions: dimensions_of(&dimensions)?,
-        closed_at: row.try_get("closed_at")?,
         purge_on: row.try_get("purge_on")?,
         purged_at: row.try_get("purged_at")?,
         revision: row.try_get("revision")?,

@@ -81,7 +81,7 @@ impl SqlStore {
              r.phone AS rater_phone, a.id AS assignment_id, a.relationship, p.name AS assessee_name, \
              resp.status, resp.answers, resp.comment, \
              c.id, c.name, c.model_id, c.state, c.weights, c.threshold, c.peers_limit, c.starts_on, c.ends_on, c.dimensions, \
-             c.closed_at, c.purge_on, c.purged_at, c.revision \
+             c.purge_on, c.purged_at, c.revision \
              FROM raters r JOIN assignments a ON a.rater_id = r.id AND a.assessee_id = $2 \
              JOIN people p ON p.id = a.assessee_id JOIN cycles c ON c.id = r.cycle_id \
              LEFT JOIN responses resp ON resp.assignment_id = a.id WHERE r.token_hash = $1",
