@@ -282,17 +282,10 @@ impl SqlStore {
             });
         }
         let mut responses = Vec::new();
-        for r in sqlx::query(
-            "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, r.person_id, r.id \
-             FROM responses resp JOIN assignments a ON a.id = resp.assignment_id \
-             JOIN raters r ON r.id = a.rater_id \
-             LEFT JOIN invalidations i ON i.assignment_id = resp.assignment_id \
-             WHERE a.cycle_id = $1 AND resp.status = 'submitted' AND i.assignment_id IS NULL \
-             ORDER BY resp.assignment_id",
-        )
-        .bind(cycle)
-        .fetch_all(self.db.pool())
-        .await?
+        for r in sqlx::query(COUNTED_RESPONSES)
+            .bind(cycle)
+            .fetch_all(self.db.pool())
+            .await?
         {
             let id: String = r.try_get(0)?;
             let Some(assessee) = index.get(id.as_str()).copied() else {
@@ -318,6 +311,16 @@ impl SqlStore {
         })
     }
 }
+
+/// The responses of a cycle that scoring counts (submitted, not invalidated), in the order
+/// they are scored in: assessee, relationship, answers, comment, the rater's person (none
+/// for an outside rater) and the rater's id.
+pub(crate) const COUNTED_RESPONSES: &str = "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, r.person_id, r.id \
+     FROM responses resp JOIN assignments a ON a.id = resp.assignment_id \
+     JOIN raters r ON r.id = a.rater_id \
+     LEFT JOIN invalidations i ON i.assignment_id = resp.assignment_id \
+     WHERE a.cycle_id = $1 AND resp.status = 'submitted' AND i.assignment_id IS NULL \
+     ORDER BY resp.assignment_id";
 
 /// Response counts per assessee and relationship, from a cycle's raw responses.
 pub(crate) async fn progress_of<'e, E>(executor: E, cycle: i64) -> Result<Vec<ProgressRow>>

@@ -113,20 +113,14 @@ async fn purge(
     if claimed == 0 {
         return load_cycle(&mut *conn, id).await;
     }
-    // What scoring reads today, in the same order (`cycle_responses`).
-    let rows = sqlx::query(
-        "SELECT a.assessee_id, a.relationship, resp.answers, resp.comment, a.rater_id \
-         FROM responses resp JOIN assignments a ON a.id = resp.assignment_id \
-         LEFT JOIN invalidations i ON i.assignment_id = resp.assignment_id \
-         WHERE a.cycle_id = $1 AND resp.status = 'submitted' AND i.assignment_id IS NULL \
-         ORDER BY resp.assignment_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    // What scoring reads today, in the same order.
+    let rows = sqlx::query(super::responses::COUNTED_RESPONSES)
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut labels: HashMap<i64, String> = HashMap::new();
     for (seq, r) in rows.iter().enumerate() {
-        let rater: i64 = r.try_get(4)?;
+        let rater: i64 = r.try_get(5)?;
         let next = labels.len() + 1;
         let label = labels
             .entry(rater)
