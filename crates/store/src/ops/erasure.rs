@@ -35,8 +35,9 @@ async fn plan(conn: &mut AnyConnection, id: &str) -> Result<ErasurePlan> {
     .iter()
     .map(|r| r.try_get(0))
     .collect::<std::result::Result<_, _>>()?;
-    // (id) → (name, state, purged, assessee, rater, in the published chart)
-    type Seen = (String, String, bool, bool, bool, bool);
+    // (id) → (name, state, purged, assessee, rater); a cycle found only by the third
+    // query has them in its published org chart alone.
+    type Seen = (String, String, bool, bool, bool);
     let mut cycles: BTreeMap<i64, Seen> = BTreeMap::new();
     let queries = [
         (
@@ -58,25 +59,17 @@ async fn plan(conn: &mut AnyConnection, id: &str) -> Result<ErasurePlan> {
     for (sql, role) in queries {
         for r in sqlx::query(sql).bind(id).fetch_all(&mut *conn).await? {
             let purged: Option<i64> = r.try_get(3)?;
-            let entry = cycles.entry(r.try_get(0)?).or_insert_with(|| {
-                (
-                    r.try_get(1).unwrap_or_default(),
-                    r.try_get(2).unwrap_or_default(),
-                    purged.is_some(),
-                    false,
-                    false,
-                    false,
-                )
-            });
+            let seen = (r.try_get(1)?, r.try_get(2)?, purged.is_some(), false, false);
+            let entry = cycles.entry(r.try_get(0)?).or_insert(seen);
             match role {
                 0 => entry.3 = true,
                 1 => entry.4 = true,
-                _ => entry.5 = true,
+                _ => {}
             }
         }
     }
     let mut list = Vec::new();
-    for (cycle, (name, state, purged, assessee, rater, _)) in cycles {
+    for (cycle, (name, state, purged, assessee, rater)) in cycles {
         let state = CycleState::parse(&state)
             .ok_or_else(|| StoreError::Broken(format!("unknown cycle state `{state}`")))?;
         let effect = if !assessee && !rater {
