@@ -105,9 +105,6 @@ pub(super) async fn summary(
     let assignments = state.store.assignments(cycle.id).await?;
     let reach = state.store.publication_reach(cycle.id).await?;
     let tally = Tally::of(&assignments);
-    let mut raters: Vec<i64> = assignments.iter().map(|a| a.rater.id.get()).collect();
-    raters.sort_unstable();
-    raters.dedup();
     let done = query
         .ok()
         .and_then(|Query(q)| q.done)
@@ -169,7 +166,7 @@ pub(super) async fn summary(
         dimensions,
         relationships,
         assessees: reach.assessees,
-        raters: raters.len(),
+        raters: super::tally::raters(&assignments),
         tally,
         next,
         actions,

@@ -61,9 +61,6 @@ async fn retention_page(
     let lang = visit.lang;
     let progress = state.store.progress(cycle.id).await?;
     let assignments = state.store.assignments(cycle.id).await?;
-    let mut raters: Vec<i64> = assignments.iter().map(|a| a.rater.id.get()).collect();
-    raters.sort_unstable();
-    raters.dedup();
     let sum = |f: fn(&yardstick_store::ProgressRow) -> u64| progress.iter().map(f).sum::<u64>();
     let (submitted, invalidated) = (sum(|p| p.submitted), sum(|p| p.invalidated));
     let kept = match cycle.purged_at {
@@ -81,7 +78,7 @@ async fn retention_page(
         day: day.or_else(|| cycle.purge_on.clone()).unwrap_or_default(),
         notice,
         problem,
-        raters: raters.len(),
+        raters: super::tally::raters(&assignments),
         assignments: sum(|p| p.assigned),
         drafts: sum(|p| p.draft),
         invalidated,

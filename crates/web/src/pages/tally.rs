@@ -54,6 +54,14 @@ impl Tally {
     }
 }
 
+/// How many raters `assignments` have between them (a rater with several assessees once).
+pub(crate) fn raters(assignments: &[AssignmentView]) -> usize {
+    let mut ids: Vec<i64> = assignments.iter().map(|a| a.rater.id.get()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
